@@ -1,0 +1,195 @@
+// Package config reads the car's configuration file: which cameras feed which pane, where the
+// GPS is, which hot lists to download, where data lives. With no file, the app starts in
+// classroom mode (Classroom), so a newcomer sees a working system with nothing configured.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything the car needs to run.
+type Config struct {
+	// Classroom selects training mode: synthetic cameras, simulated GPS, a training hot list
+	// and its own database file (policy III.B.1.b, III.C.1–2).
+	Classroom bool `json:"classroom"`
+	// VehicleNumber is the car's unit number, documented with every hit (III.E.1). Empty: asked at login.
+	VehicleNumber string `json:"vehicle_number"`
+	// DataDir holds the SQLite store, the last good hot-list files and evidence exports.
+	DataDir string `json:"data_dir"`
+	// Cameras maps pane to source: "device:0", "device:/dev/video2", "file:/path.mp4",
+	// "url:rtsp://...", "folder:/dir", "synthetic:seed=1".
+	Cameras map[string]string `json:"cameras"`
+	GPS     GPS               `json:"gps"`
+	// HotLists are the General and Special lists downloaded at shift start and daily (IV.C.1–2).
+	HotLists []HotListSource `json:"hot_lists"`
+	// HotListRefresh is how often lists are downloaded again; at most 24 h (IV.C.1).
+	HotListRefresh Duration `json:"hot_list_refresh"`
+	// RematchWindow is how far back reads are matched again when a list changes.
+	RematchWindow Duration `json:"rematch_window"`
+	// IdleLock locks the screen after this long without input.
+	IdleLock Duration `json:"idle_lock"`
+	// ServerURL is the agency (LEARN) server detections sync to; empty: none (LEARN light red).
+	ServerURL string `json:"server_url"`
+	// ModelDir holds the recognizer's ONNX model; empty: the one built into assets/.
+	ModelDir string `json:"model_dir"`
+}
+
+// GPS says where NMEA sentences come from: a serial port, a UDP listener, or a replay file.
+type GPS struct {
+	Serial string `json:"serial"` // e.g. /dev/ttyUSB0
+	Baud   int    `json:"baud"`   // 4800 or 9600 usually
+	UDP    string `json:"udp"`    // listen address, e.g. ":10110"
+	Replay string `json:"replay"` // NMEA file replayed in real time
+}
+
+// HotListSource is one list to download.
+type HotListSource struct {
+	Name          string `json:"name"`
+	URL           string `json:"url"`    // http(s):// or a file path
+	Format        string `json:"format"` // ncic, cadoj, csv, plate-state
+	Kind          string `json:"kind"`   // general or special
+	Priority      int    `json:"priority"`
+	Tolerance     string `json:"tolerance"` // exact, look-alike, look-alike-or-indel
+	Informational bool   `json:"informational"`
+	Covert        bool   `json:"covert"`
+	Departmental  bool   `json:"departmental"`
+}
+
+// Duration is a time.Duration written as "90s", "24h" in the file.
+type Duration struct{ time.Duration }
+
+// UnmarshalJSON reads a Go duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("duration must be a string like \"24h\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalJSON writes the duration as a Go duration string.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.Duration.String()) }
+
+// DefaultPath is where the configuration lives when no -config flag names one.
+func DefaultPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "patrol-alpr.json"
+	}
+	return filepath.Join(dir, "patrol-alpr", "config.json")
+}
+
+// Classroom returns the configuration used when nothing is configured: training mode with
+// three synthetic feeds, a simulated GPS route and its own data folder.
+func Classroom(dataDir string) Config {
+	c := Config{
+		Classroom: true,
+		DataDir:   dataDir,
+		Cameras: map[string]string{
+			"Cam-1": "synthetic:seed=1",
+			"Cam-2": "synthetic:seed=2",
+			"Cam-3": "synthetic:seed=3,night",
+		},
+		VehicleNumber: "TRAINING-1",
+	}
+	c.applyDefaults()
+	return c
+}
+
+// ErrNotConfigured means there is no configuration file: the caller falls back to classroom mode.
+var ErrNotConfigured = errors.New("no configuration file")
+
+// Load reads and checks the configuration at path.
+func Load(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, fmt.Errorf("read config %s: %w", path, ErrNotConfigured)
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("read config %s: %w", path, err)
+	}
+	var c Config
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("parse config %s: %w", path, err)
+	}
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func (c *Config) applyDefaults() {
+	if c.DataDir == "" {
+		if dir, err := os.UserHomeDir(); err == nil {
+			c.DataDir = filepath.Join(dir, ".local", "share", "patrol-alpr")
+		} else {
+			c.DataDir = "patrol-alpr-data"
+		}
+	}
+	if c.HotListRefresh.Duration == 0 {
+		c.HotListRefresh.Duration = 12 * time.Hour
+	}
+	if c.RematchWindow.Duration == 0 {
+		c.RematchWindow.Duration = 6 * time.Hour
+	}
+	if c.IdleLock.Duration == 0 {
+		c.IdleLock.Duration = 15 * time.Minute
+	}
+	if c.GPS.Baud == 0 {
+		c.GPS.Baud = 4800
+	}
+}
+
+// Validate reports the first setting that cannot work.
+func (c Config) Validate() error {
+	if c.HotListRefresh.Duration > 24*time.Hour {
+		return fmt.Errorf("hot_list_refresh %s: lists must be downloaded at least once a day (policy IV.C.1)", c.HotListRefresh.Duration)
+	}
+	for pane := range c.Cameras {
+		switch pane {
+		case "Cam-1", "Cam-2", "Cam-3":
+		default:
+			return fmt.Errorf("camera pane %q: must be Cam-1, Cam-2 or Cam-3", pane)
+		}
+	}
+	seen := map[string]bool{}
+	for i, l := range c.HotLists {
+		if l.Name == "" || l.URL == "" {
+			return fmt.Errorf("hot_lists[%d]: name and url are required", i)
+		}
+		if seen[l.Name] {
+			return fmt.Errorf("hot_lists[%d]: list %q named twice", i, l.Name)
+		}
+		seen[l.Name] = true
+		switch l.Format {
+		case "ncic", "cadoj", "csv", "plate-state":
+		default:
+			return fmt.Errorf("hot list %q: format %q: want ncic, cadoj, csv or plate-state", l.Name, l.Format)
+		}
+		switch l.Kind {
+		case "general", "special":
+		default:
+			return fmt.Errorf("hot list %q: kind %q: want general or special", l.Name, l.Kind)
+		}
+		switch l.Tolerance {
+		case "", "exact", "look-alike", "look-alike-or-indel":
+		default:
+			return fmt.Errorf("hot list %q: tolerance %q: want exact, look-alike or look-alike-or-indel", l.Name, l.Tolerance)
+		}
+	}
+	return nil
+}

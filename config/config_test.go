@@ -1,0 +1,84 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{
+			name: "full file",
+			file: `{"vehicle_number":"2317","cameras":{"Cam-1":"device:0"},
+			        "gps":{"serial":"/dev/ttyUSB0","baud":9600},
+			        "hot_lists":[{"name":"SVS","url":"http://x/svs.txt","format":"cadoj","kind":"general","tolerance":"look-alike"}],
+			        "hot_list_refresh":"6h","idle_lock":"5m"}`,
+			check: func(t *testing.T, c Config) {
+				if c.VehicleNumber != "2317" || c.GPS.Baud != 9600 || c.HotListRefresh.Duration != 6*time.Hour || c.IdleLock.Duration != 5*time.Minute {
+					t.Errorf("got %+v", c)
+				}
+				if c.Classroom {
+					t.Error("a configured car must not be in classroom mode")
+				}
+			},
+		},
+		{
+			name: "defaults",
+			file: `{}`,
+			check: func(t *testing.T, c Config) {
+				if c.GPS.Baud != 4800 || c.HotListRefresh.Duration != 12*time.Hour || c.DataDir == "" {
+					t.Errorf("defaults not applied: %+v", c)
+				}
+			},
+		},
+		{name: "refresh over a day", file: `{"hot_list_refresh":"36h"}`, wantErr: "at least once a day"},
+		{name: "unknown pane", file: `{"cameras":{"Cam-4":"device:0"}}`, wantErr: `"Cam-4"`},
+		{name: "unknown field", file: `{"camera":{}}`, wantErr: "unknown field"},
+		{name: "bad format", file: `{"hot_lists":[{"name":"A","url":"u","format":"xml","kind":"general"}]}`, wantErr: `format "xml"`},
+		{name: "duplicate list", file: `{"hot_lists":[{"name":"A","url":"u","format":"csv","kind":"general"},{"name":"A","url":"v","format":"csv","kind":"special"}]}`, wantErr: "named twice"},
+		{name: "not json", file: `cameras = 1`, wantErr: "parse config"},
+		{name: "bad duration", file: `{"idle_lock":"soon"}`, wantErr: "parse config"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.json")
+			if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Load() error = %v, want it to mention %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load(): %v", err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestLoadMissingFileMeansClassroom(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.json"))
+	if !errors.Is(err, ErrNotConfigured) {
+		t.Fatalf("Load(missing) = %v, want ErrNotConfigured", err)
+	}
+	c := Classroom(t.TempDir())
+	if !c.Classroom || len(c.Cameras) != 3 {
+		t.Fatalf("Classroom() = %+v, want three synthetic cameras in classroom mode", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("classroom config invalid: %v", err)
+	}
+}
