@@ -1,0 +1,19 @@
+// Package assets holds the data built into the binary: the application icon, the
+// recognizer's model, and the classroom's training hot list. It holds data only.
+package assets
+
+import (
+	"embed"
+	_ "embed"
+)
+
+// Icon is the application icon (PNG).
+//
+//go:embed icon.png
+var Icon []byte
+
+// Classroom holds the training hot list (classroom/hotlist.csv): made-up plates that exist
+// only for the trainer's scenarios.
+//
+//go:embed classroom
+var Classroom embed.FS
