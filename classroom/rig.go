@@ -1,0 +1,108 @@
+package classroom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/synth"
+)
+
+// ErrUnplugged is what a simulated camera reports while the trainer has failed it.
+var ErrUnplugged = errors.New("simulated camera unplugged by the trainer")
+
+// Unpluggable wraps a simulated camera feed so the trainer can fail it: while failed, reading
+// and opening fail, and the real camera loop turns the light red and reconnects by itself.
+type Unpluggable struct {
+	camera.Source
+
+	mu     sync.Mutex
+	failed bool
+}
+
+// SetFailed fails or mends the feed.
+func (u *Unpluggable) SetFailed(failed bool) {
+	u.mu.Lock()
+	u.failed = failed
+	u.mu.Unlock()
+}
+
+func (u *Unpluggable) isFailed() bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.failed
+}
+
+// Open opens the feed unless it is failed.
+func (u *Unpluggable) Open(ctx context.Context) error {
+	if u.isFailed() {
+		return ErrUnplugged
+	}
+	return u.Source.Open(ctx)
+}
+
+// Read reads the feed unless it is failed.
+func (u *Unpluggable) Read(dst *gocv.Mat) error {
+	if u.isFailed() {
+		return ErrUnplugged
+	}
+	return u.Source.Read(dst)
+}
+
+// Rig is the classroom's simulated cameras: one synthetic road per pane, each feed
+// unpluggable. It is the Road and Cameras the scenarios drive.
+type Rig struct {
+	scenes  map[alpr.CameraID]*synth.Scene
+	sources map[alpr.CameraID]*Unpluggable
+	rng     *rand.Rand
+	mu      sync.Mutex
+}
+
+// NewRig builds the three simulated cameras at fps: Cam-1 and Cam-2 in daylight, Cam-3 an
+// infrared night camera.
+func NewRig(seed int64, fps float64) (*Rig, error) {
+	r := &Rig{scenes: map[alpr.CameraID]*synth.Scene{}, sources: map[alpr.CameraID]*Unpluggable{},
+		rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed))}
+	for i, cam := range alpr.Cameras {
+		light := synth.Day
+		if cam == alpr.Cam3 {
+			light = synth.Infrared
+		}
+		sc, err := synth.NewScene(synth.SceneOptions{Seed: seed + int64(i), Light: light})
+		if err != nil {
+			return nil, fmt.Errorf("build classroom scene for %s: %w", cam, err)
+		}
+		r.scenes[cam] = sc
+		r.sources[cam] = &Unpluggable{Source: camera.NewSynthetic(sc, fps)}
+	}
+	return r, nil
+}
+
+// Source is the feed of one pane, for camera.Start.
+func (r *Rig) Source(cam alpr.CameraID) camera.Source { return r.sources[cam] }
+
+// Enqueue drives the plate past cam next, on a California plate.
+func (r *Rig) Enqueue(cam alpr.CameraID, plate string) error {
+	sc, ok := r.scenes[cam]
+	if !ok {
+		return fmt.Errorf("no simulated camera %s", cam)
+	}
+	r.mu.Lock()
+	st := synth.RandomStyle(r.rng)
+	r.mu.Unlock()
+	st.Scheme, st.State, st.StateName = synth.California, "CA", "California"
+	return sc.Enqueue(plate, st)
+}
+
+// SetFailed fails or mends one simulated camera.
+func (r *Rig) SetFailed(cam alpr.CameraID, failed bool) {
+	if s, ok := r.sources[cam]; ok {
+		s.SetFailed(failed)
+	}
+}

@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"sync"
+	"time"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/matcher"
+	"patrol-alpr/ocr"
+)
+
+// Feed is one running camera (camera.Camera implements it).
+type Feed interface {
+	ID() alpr.CameraID
+	Next(ctx context.Context) (camera.Frame, error)
+	Health() camera.Health
+}
+
+// PlateReader finds and reads plates in a frame (ocr.Reader implements it).
+type PlateReader interface {
+	Read(frame gocv.Mat) ([]ocr.PlateRead, error)
+}
+
+// Locator gives the GPS fix current at a frame's capture time (gps.Receiver implements it).
+type Locator interface {
+	FixAt(t time.Time) alpr.Fix
+}
+
+// Recorder keeps detections and hits (store.DB implements it).
+type Recorder interface {
+	SaveDetection(ctx context.Context, d *alpr.Detection) error
+	SaveHit(ctx context.Context, h *alpr.Hit) error
+}
+
+// HotLists hands out the hot-list index in force now (hotlist.Manager implements it).
+type HotLists interface {
+	Index() *matcher.Index
+}
+
+// Screen is what the officer sees (the app's UI, through main's adapter).
+type Screen interface {
+	ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string)
+	AddDetection(d alpr.Detection)
+	RaiseHit(h alpr.Hit, d alpr.Detection)
+}
+
+// Shift says who is driving which car now; hits are documented with its vehicle number (III.E.1).
+type Shift interface {
+	Current() alpr.Shift
+}
+
+// Engine runs the reading pipeline for a set of cameras.
+type Engine struct {
+	Feeds     []Feed
+	NewReader func() (PlateReader, error) // one reader per camera so cameras read in parallel
+	Locator   Locator
+	Recorder  Recorder
+	HotLists  HotLists
+	Screen    Screen
+	Shift     Shift
+	Log       *slog.Logger
+	Now       func() time.Time
+
+	// DisplayFPS caps how often a pane is repainted (default 15).
+	DisplayFPS float64
+	// PaneWidth is the width frames are scaled to for the panes (default 480).
+	PaneWidth int
+	// SceneWidth is the width scene images are stored at (default 960).
+	SceneWidth int
+	// Tracker configures how reads of one vehicle are folded into one pass.
+	Tracker ocr.TrackerOptions
+	// HitCooldown stops the same listed plate raising a second alert from another camera or
+	// a second pass this soon after the first (default 2 min); the detection is still kept.
+	HitCooldown time.Duration
+
+	hits hitLog
+}
+
+// Run reads every camera until ctx is cancelled; it returns when all camera loops have stopped.
+func (e *Engine) Run(ctx context.Context) error {
+	if e.NewReader == nil || e.Recorder == nil || e.Screen == nil {
+		return errors.New("engine: reader, recorder and screen are required")
+	}
+	readers := make([]PlateReader, len(e.Feeds))
+	for i := range e.Feeds {
+		r, err := e.NewReader()
+		if err != nil {
+			closeAll(readers)
+			return fmt.Errorf("open plate reader for %s: %w", e.Feeds[i].ID(), err)
+		}
+		readers[i] = r
+	}
+	defer closeAll(readers)
+	var wg sync.WaitGroup
+	for i, f := range e.Feeds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.newLoop(f, readers[i]).run(ctx)
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func closeAll(readers []PlateReader) {
+	for _, r := range readers {
+		if c, ok := r.(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
+	}
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) log() *slog.Logger {
+	if e.Log != nil {
+		return e.Log
+	}
+	return slog.Default()
+}
+
+func (e *Engine) vehicle() (string, int64) {
+	if e.Shift == nil {
+		return "", 0
+	}
+	s := e.Shift.Current()
+	return s.VehicleNumber, s.ID
+}

@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"image"
+	"time"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/matcher"
+	"patrol-alpr/ocr"
+)
+
+// loop is one camera's pipeline. It is owned by one goroutine and needs no locks.
+type loop struct {
+	e       *Engine
+	feed    Feed
+	reader  PlateReader
+	tracker *ocr.Tracker
+
+	scenes   map[time.Time]scene // scene images of recent frames that held reads
+	early    []early             // passes in progress already saved because a read hit
+	pane     gocv.Mat
+	shownAt  time.Time
+	lastRead string
+}
+
+// scene is a frame kept as the JPEG a detection stores, with the factor from frame to image pixels.
+type scene struct {
+	jpeg  []byte
+	scale float64
+}
+
+// early is a detection saved as soon as a read hit, before its pass ended, so the alert does
+// not wait for the vehicle to leave the picture; the pass's end then adds no second detection.
+type early struct {
+	plate string
+	at    time.Time
+}
+
+func (e *Engine) newLoop(f Feed, r PlateReader) *loop {
+	return &loop{e: e, feed: f, reader: r, tracker: ocr.NewTracker(e.Tracker),
+		scenes: map[time.Time]scene{}, pane: gocv.NewMat()}
+}
+
+func (l *loop) run(ctx context.Context) {
+	defer l.pane.Close()
+	defer l.tracker.Close()
+	for {
+		f, err := l.feed.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, camera.ErrClosed) {
+				return
+			}
+			continue // the feed's own health says what went wrong
+		}
+		l.frame(ctx, f)
+		_ = f.Close()
+	}
+}
+
+func (l *loop) frame(ctx context.Context, f camera.Frame) {
+	reads, err := l.reader.Read(f.Img)
+	if err != nil {
+		l.e.log().Warn("read plates", "camera", l.feed.ID(), "err", err)
+	}
+	defer func() {
+		for _, rd := range reads {
+			rd.Crop.Close()
+		}
+	}()
+	if len(reads) > 0 {
+		l.scenes[f.At] = l.encodeScene(f.Img)
+		l.lastRead = reads[0].Plate
+	}
+	for _, rd := range reads {
+		l.hitEarly(ctx, f.At, rd)
+	}
+	for _, p := range l.tracker.Add(f.At, reads) {
+		l.finish(ctx, p)
+		p.Best.Crop.Close()
+	}
+	l.prune(f.At)
+	l.show(f, reads)
+}
+
+// hitEarly saves a detection and raises its hits at the first read of a pass that hits a
+// hot list: the officer is alerted while the vehicle is still in view.
+func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead) {
+	ix := l.index()
+	if ix == nil {
+		return
+	}
+	for _, x := range l.early {
+		if samePass(x.plate, rd.Plate) {
+			return
+		}
+	}
+	matches := ix.Match(matcher.Query{Plate: rd.Plate, Alternates: rd.Alternates, At: at})
+	if len(matches) == 0 {
+		return
+	}
+	d, ok := l.save(ctx, rd, at)
+	if !ok {
+		return
+	}
+	l.early = append(l.early, early{plate: rd.Plate, at: at})
+	l.e.raise(ctx, d, matches, false)
+}
+
+// finish turns a finished pass into its detection, unless a hit already saved it.
+func (l *loop) finish(ctx context.Context, p ocr.Pass) {
+	for i, x := range l.early {
+		if samePass(x.plate, p.Best.Plate) && !x.at.Before(p.First) && !x.at.After(p.Last) {
+			l.early = append(l.early[:i], l.early[i+1:]...)
+			return
+		}
+	}
+	d, ok := l.save(ctx, p.Best, p.BestAt)
+	if !ok {
+		return
+	}
+	if ix := l.index(); ix != nil {
+		l.e.raise(ctx, d, ix.Match(matcher.Query{Plate: d.Plate, Alternates: d.Alternates, At: p.BestAt}), false)
+	}
+}
+
+func (l *loop) save(ctx context.Context, rd ocr.PlateRead, at time.Time) (alpr.Detection, bool) {
+	d := l.e.detection(l.feed.ID(), rd, at, l.scenes[at])
+	if err := l.e.Recorder.SaveDetection(ctx, &d); err != nil {
+		l.e.log().Error("save detection", "camera", l.feed.ID(), "plate", d.Plate, "err", err)
+		return d, false
+	}
+	l.e.Screen.AddDetection(d)
+	return d, true
+}
+
+func (l *loop) index() *matcher.Index {
+	if l.e.HotLists == nil {
+		return nil
+	}
+	return l.e.HotLists.Index()
+}
+
+// prune forgets scene images and early detections older than any pass still open can need.
+func (l *loop) prune(now time.Time) {
+	keep := l.e.Tracker.MaxPass
+	if keep <= 0 {
+		keep = 30 * time.Second
+	}
+	for t := range l.scenes {
+		if now.Sub(t) > keep {
+			delete(l.scenes, t)
+		}
+	}
+	kept := l.early[:0]
+	for _, x := range l.early {
+		if now.Sub(x.at) <= keep {
+			kept = append(kept, x)
+		}
+	}
+	l.early = kept
+}
+
+// show repaints the camera's pane at most DisplayFPS times a second, scaled to the pane.
+func (l *loop) show(f camera.Frame, reads []ocr.PlateRead) {
+	fps := l.e.DisplayFPS
+	if fps <= 0 {
+		fps = 15
+	}
+	if f.At.Sub(l.shownAt) < time.Duration(float64(time.Second)/fps) {
+		return
+	}
+	l.shownAt = f.At
+	w := l.e.PaneWidth
+	if w <= 0 {
+		w = 480
+	}
+	scale := float64(w) / float64(f.Img.Cols())
+	if scale > 1 {
+		scale = 1
+	}
+	gocv.Resize(f.Img, &l.pane, image.Pt(int(float64(f.Img.Cols())*scale), int(float64(f.Img.Rows())*scale)), 0, 0, gocv.InterpolationArea)
+	img, err := l.pane.ToImage()
+	if err != nil {
+		return
+	}
+	boxes := make([]image.Rectangle, len(reads))
+	for i, rd := range reads {
+		boxes[i] = scaleRect(rd.Box(), scale)
+	}
+	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, l.lastRead)
+}
+
+// samePass reports whether two reads are of one plate, allowing the misread of a character or
+// two that separates frames of the same vehicle.
+func samePass(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	diff := 0
+	for i := range len(a) {
+		if a[i] != b[i] {
+			diff++
+		}
+	}
+	return diff <= 2
+}
+
+func scaleRect(r image.Rectangle, s float64) image.Rectangle {
+	return image.Rect(int(float64(r.Min.X)*s), int(float64(r.Min.Y)*s), int(float64(r.Max.X)*s), int(float64(r.Max.Y)*s))
+}
