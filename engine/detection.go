@@ -13,9 +13,8 @@ import (
 // detection builds the record of one read (policy II.C): plate, alternates, camera, capture
 // time, the fix current at that time, the plate crop and the scene.
 func (e *Engine) detection(cam alpr.CameraID, rd ocr.PlateRead, at time.Time, sc scene) alpr.Detection {
-	_, shiftID := e.vehicle()
 	d := alpr.Detection{
-		ShiftID:    shiftID,
+		ShiftID:    e.shiftID(),
 		Camera:     cam,
 		SeenAt:     at,
 		Plate:      rd.Plate,

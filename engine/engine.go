@@ -34,10 +34,9 @@ type Locator interface {
 	FixAt(t time.Time) alpr.Fix
 }
 
-// Recorder keeps detections and hits (store.DB implements it).
+// Recorder keeps detections (store.DB implements it).
 type Recorder interface {
 	SaveDetection(ctx context.Context, d *alpr.Detection) error
-	SaveHit(ctx context.Context, h *alpr.Hit) error
 }
 
 // HotLists hands out the hot-list index in force now (hotlist.Manager implements it).
@@ -45,11 +44,10 @@ type HotLists interface {
 	Index() *matcher.Index
 }
 
-// Screen is what the officer sees (the app's UI, through main's adapter).
+// Screen is what the officer sees of the cameras (the app's UI, through main's adapter).
 type Screen interface {
 	ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string)
 	AddDetection(d alpr.Detection)
-	RaiseHit(h alpr.Hit, d alpr.Detection)
 }
 
 // Shift says who is driving which car now; hits are documented with its vehicle number (III.E.1).
@@ -65,9 +63,9 @@ type Engine struct {
 	Recorder  Recorder
 	HotLists  HotLists
 	Screen    Screen
+	Alerter   *Alerter // records and shows hits; shared with late hits from list changes
 	Shift     Shift
 	Log       *slog.Logger
-	Now       func() time.Time
 
 	// DisplayFPS caps how often a pane is repainted (default 15).
 	DisplayFPS float64
@@ -77,17 +75,12 @@ type Engine struct {
 	SceneWidth int
 	// Tracker configures how reads of one vehicle are folded into one pass.
 	Tracker ocr.TrackerOptions
-	// HitCooldown stops the same listed plate raising a second alert from another camera or
-	// a second pass this soon after the first (default 2 min); the detection is still kept.
-	HitCooldown time.Duration
-
-	hits hitLog
 }
 
 // Run reads every camera until ctx is cancelled; it returns when all camera loops have stopped.
 func (e *Engine) Run(ctx context.Context) error {
-	if e.NewReader == nil || e.Recorder == nil || e.Screen == nil {
-		return errors.New("engine: reader, recorder and screen are required")
+	if e.NewReader == nil || e.Recorder == nil || e.Screen == nil || e.Alerter == nil {
+		return errors.New("engine: reader, recorder, screen and alerter are required")
 	}
 	readers := make([]PlateReader, len(e.Feeds))
 	for i := range e.Feeds {
@@ -119,13 +112,6 @@ func closeAll(readers []PlateReader) {
 	}
 }
 
-func (e *Engine) now() time.Time {
-	if e.Now != nil {
-		return e.Now()
-	}
-	return time.Now()
-}
-
 func (e *Engine) log() *slog.Logger {
 	if e.Log != nil {
 		return e.Log
@@ -133,10 +119,9 @@ func (e *Engine) log() *slog.Logger {
 	return slog.Default()
 }
 
-func (e *Engine) vehicle() (string, int64) {
+func (e *Engine) shiftID() int64 {
 	if e.Shift == nil {
-		return "", 0
+		return 0
 	}
-	s := e.Shift.Current()
-	return s.VehicleNumber, s.ID
+	return e.Shift.Current().ID
 }

@@ -115,6 +115,7 @@ func startRig(tb testing.TB, listed []alpr.HotEntry) *rig {
 		Recorder:  db,
 		HotLists:  fixedLists{matcher.NewIndex(lists, listed)},
 		Screen:    sc,
+		Alerter:   &Alerter{Recorder: db, Screen: sc, Shift: shift{}},
 		Shift:     shift{},
 	}
 	r := &rig{scene: scene, screen: sc, db: db, cancel: cancel, done: make(chan struct{})}

@@ -2,65 +2,97 @@ package engine
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
 	"patrol-alpr/alpr"
 )
 
-// hitLog remembers when each listed plate last raised an alert, across cameras.
-type hitLog struct {
+// HitRecorder keeps hits (store.DB implements it).
+type HitRecorder interface {
+	SaveHit(ctx context.Context, h *alpr.Hit) error
+}
+
+// HitScreen shows a hit to the officer.
+type HitScreen interface {
+	RaiseHit(h alpr.Hit, d alpr.Detection)
+}
+
+// Alerter records hits and puts them in front of the officer, once per listed plate per
+// cooldown, whether they come from a camera read or from matching earlier reads again when a
+// list changed (late hits). One Alerter serves the whole run of the app.
+type Alerter struct {
+	Recorder HitRecorder
+	Screen   HitScreen
+	Shift    Shift // nil: hits carry no vehicle number
+	Log      *slog.Logger
+	Now      func() time.Time
+	// Cooldown stops the same listed plate raising a second alert from another camera or a
+	// second pass this soon after the first (default 2 min); the detection is still kept.
+	Cooldown time.Duration
+
 	mu   sync.Mutex
-	last map[string]time.Time
+	last map[string]time.Time // listed entry -> when it last alerted
 }
 
-// allow reports whether key may alert at now, and if so records it.
-func (h *hitLog) allow(key string, now time.Time, cooldown time.Duration) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.last == nil {
-		h.last = map[string]time.Time{}
+// Raise records one hit per matching hot entry and shows it, highest priority first (the
+// matcher's order). late marks hits found when a list changed after the plate went by.
+func (a *Alerter) Raise(ctx context.Context, d alpr.Detection, matches []alpr.Match, late bool) {
+	var vehicle string
+	if a.Shift != nil {
+		vehicle = a.Shift.Current().VehicleNumber
 	}
-	if t, ok := h.last[key]; ok && now.Sub(t) < cooldown {
-		return false
-	}
-	for k, t := range h.last {
-		if now.Sub(t) >= cooldown {
-			delete(h.last, k)
-		}
-	}
-	h.last[key] = now
-	return true
-}
-
-// raise records one hit per matching hot entry and puts it in front of the officer, highest
-// priority first (the matcher's order). late marks hits found when a list changed after the
-// plate went by.
-func (e *Engine) raise(ctx context.Context, d alpr.Detection, matches []alpr.Match, late bool) {
-	cooldown := e.HitCooldown
-	if cooldown <= 0 {
-		cooldown = 2 * time.Minute
-	}
-	vehicle, _ := e.vehicle()
 	for _, m := range matches {
-		now := e.now()
-		if !e.hits.allow(m.Entry.List+"|"+m.Entry.Plate+"|"+m.Entry.State, now, cooldown) {
+		now := a.now()
+		if !a.allow(m.Entry.List+"|"+m.Entry.Plate+"|"+m.Entry.State, now) {
 			continue
 		}
 		h := alpr.Hit{
 			DetectionID: d.ID, DetectionUUID: d.UUID, Match: m,
 			RaisedAt: now, Late: late, VehicleNumber: vehicle,
 		}
-		if err := e.Recorder.SaveHit(ctx, &h); err != nil {
+		if err := a.Recorder.SaveHit(ctx, &h); err != nil {
 			// The officer is still alerted: a hit the disk could not keep is still a hit.
-			e.log().Error("save hit", "plate", d.Plate, "list", m.Entry.List, "err", err)
+			a.log().Error("save hit", "plate", d.Plate, "list", m.Entry.List, "err", err)
 		}
-		e.Screen.RaiseHit(h, d)
+		a.Screen.RaiseHit(h, d)
 	}
 }
 
-// RaiseLate raises the hits found by matching an earlier detection again after a hot list
-// changed; the plate went by before the list arrived.
-func (e *Engine) RaiseLate(ctx context.Context, d alpr.Detection, matches []alpr.Match) {
-	e.raise(ctx, d, matches, true)
+// allow reports whether key may alert at now, and if so records it.
+func (a *Alerter) allow(key string, now time.Time) bool {
+	cooldown := a.Cooldown
+	if cooldown <= 0 {
+		cooldown = 2 * time.Minute
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.last == nil {
+		a.last = map[string]time.Time{}
+	}
+	if t, ok := a.last[key]; ok && now.Sub(t) < cooldown {
+		return false
+	}
+	for k, t := range a.last {
+		if now.Sub(t) >= cooldown {
+			delete(a.last, k)
+		}
+	}
+	a.last[key] = now
+	return true
+}
+
+func (a *Alerter) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func (a *Alerter) log() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
 }

@@ -108,7 +108,7 @@ func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead) {
 		return
 	}
 	l.early = append(l.early, early{plate: rd.Plate, at: at})
-	l.e.raise(ctx, d, matches, false)
+	l.e.Alerter.Raise(ctx, d, matches, false)
 }
 
 // finish turns a finished pass into its detection, unless a hit already saved it.
@@ -124,7 +124,7 @@ func (l *loop) finish(ctx context.Context, p ocr.Pass) {
 		return
 	}
 	if ix := l.index(); ix != nil {
-		l.e.raise(ctx, d, ix.Match(matcher.Query{Plate: d.Plate, Alternates: d.Alternates, At: p.BestAt}), false)
+		l.e.Alerter.Raise(ctx, d, ix.Match(matcher.Query{Plate: d.Plate, Alternates: d.Alternates, At: p.BestAt}), false)
 	}
 }
 

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"image"
+	"testing"
+
+	"patrol-alpr/alpr"
+)
+
+// BenchmarkShowFrame measures what the UI thread spends per camera frame: taking the
+// newest frame, fitting it and its plate boxes, and refreshing the pane (the GPU upload
+// is the driver's). Reported as frames/s over all three panes.
+func BenchmarkShowFrame(b *testing.B) {
+	f := newFixture(b, nil)
+	f.signIn(officer)
+	frames := make([]*image.RGBA, 4)
+	for i := range frames {
+		frames[i] = scene(640, 480, image.Rect(200+i*10, 300, 320+i*10, 330))
+	}
+	box := []image.Rectangle{image.Rect(200, 300, 320, 330)}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f.u.ShowFrame(alpr.Cameras[i%3], frames[i%len(frames)], box, "7ABC123")
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
+}
+
+// BenchmarkPaintPatrolScreen paints the whole patrol screen with fresh frames in all
+// three panes using Fyne's software painter: a worst case for a car without a GPU.
+// Reported as screen repaints per second; each repaint shows three new frames.
+func BenchmarkPaintPatrolScreen(b *testing.B) {
+	f := newFixture(b, nil)
+	f.signIn(officer)
+	f.feed()
+	frames := make([]*image.RGBA, 4)
+	for i := range frames {
+		frames[i] = scene(640, 480, image.Rect(200+i*10, 300, 320+i*10, 330))
+	}
+	box := []image.Rectangle{image.Rect(200, 300, 320, 330)}
+	c := f.u.win.Canvas()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		for _, cam := range alpr.Cameras {
+			f.u.ShowFrame(cam, frames[i%len(frames)], box, "7ABC123")
+		}
+		_ = c.Capture()
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "screens/s")
+}

@@ -1,0 +1,320 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"patrol-alpr/alpr"
+)
+
+// frame is one picture for a camera pane, as the engine hands it over.
+type frame struct {
+	img      image.Image
+	boxes    []image.Rectangle
+	lastRead string
+}
+
+// cameraPane shows one camera's live picture with the plates it is reading boxed, and
+// the last plate read underneath in large type.
+//
+// Frames arrive from the engine's goroutines; the pane keeps only the newest one until
+// the Fyne thread takes it (see UI.ShowFrame), so a slow repaint drops frames instead
+// of queueing them and the screen never falls behind the cameras.
+type cameraPane struct {
+	widget.BaseWidget
+	cam alpr.CameraID
+	now func() time.Time
+
+	mu      sync.Mutex
+	pending *frame
+
+	// Owned by the Fyne thread.
+	r        *paneRenderer // nil until the pane is first drawn
+	shown    frame
+	message  string // shown instead of the picture: why there is none
+	fps      float64
+	fpsSince time.Time
+	fpsCount int
+}
+
+func newCameraPane(cam alpr.CameraID, now func() time.Time) *cameraPane {
+	p := &cameraPane{cam: cam, now: now, message: "Cameras off"}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// put keeps f as the newest frame, replacing one not shown yet; any goroutine.
+func (p *cameraPane) put(f frame) {
+	p.mu.Lock()
+	p.pending = &f
+	p.mu.Unlock()
+}
+
+// apply shows the newest frame put, if any; it runs on the Fyne thread.
+func (p *cameraPane) apply() {
+	p.mu.Lock()
+	f := p.pending
+	p.pending = nil
+	p.mu.Unlock()
+	if f == nil {
+		return
+	}
+	p.shown = *f
+	p.countFrame()
+	if p.r != nil && p.message == "" {
+		p.r.showFrame() // the fast path: only what a new frame changes
+		return
+	}
+	p.message = ""
+	p.Refresh()
+}
+
+func (p *cameraPane) countFrame() {
+	now := p.now()
+	if p.fpsSince.IsZero() {
+		p.fpsSince = now
+	}
+	p.fpsCount++
+	if d := now.Sub(p.fpsSince); d >= time.Second {
+		p.fps = float64(p.fpsCount) / d.Seconds()
+		p.fpsSince, p.fpsCount = now, 0
+	}
+}
+
+// setMessage replaces the picture with a sentence saying why there is none.
+func (p *cameraPane) setMessage(msg string) {
+	p.message = msg
+	p.shown = frame{lastRead: p.shown.lastRead}
+	p.Refresh()
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *cameraPane) CreateRenderer() fyne.WidgetRenderer {
+	r := &paneRenderer{
+		p:       p,
+		bg:      canvas.NewRectangle(color.Black),
+		img:     canvas.NewImageFromImage(nil),
+		title:   canvas.NewText(string(p.cam), colorWhite),
+		rate:    canvas.NewText("", colorWhite),
+		readBg:  canvas.NewRectangle(theme.Color(theme.ColorNameButton)),
+		read:    canvas.NewText("", theme.Color(theme.ColorNameForeground)),
+		caption: canvas.NewText("LAST READ", theme.Color(theme.ColorNamePlaceHolder)),
+	}
+	r.img.FillMode = canvas.ImageFillStretch // the renderer fits it, so the boxes line up
+	r.img.ScaleMode = canvas.ImageScaleFastest
+	r.title.TextStyle.Bold = true
+	r.title.TextSize = theme.TextSize()
+	r.rate.TextSize = theme.CaptionTextSize()
+	r.rate.Alignment = fyne.TextAlignTrailing
+	r.read.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	r.read.TextSize = 30
+	r.read.Alignment = fyne.TextAlignCenter
+	r.caption.TextSize = theme.CaptionTextSize()
+	r.Refresh()
+	p.r = r
+	return r
+}
+
+type paneRenderer struct {
+	p       *cameraPane
+	bg      *canvas.Rectangle
+	img     *canvas.Image
+	boxes   []*canvas.Rectangle
+	title   *canvas.Text
+	rate    *canvas.Text
+	message []*canvas.Text // one per wrapped line
+	readBg  *canvas.Rectangle
+	read    *canvas.Text
+	caption *canvas.Text
+	size    fyne.Size
+}
+
+const readBarHeight = 48
+
+func (r *paneRenderer) Layout(s fyne.Size) {
+	r.size = s
+	view := fyne.NewSize(s.Width, s.Height-readBarHeight)
+	r.bg.Resize(view)
+	r.bg.Move(fyne.NewPos(0, 0))
+	pad := theme.Padding()
+	r.title.Move(fyne.NewPos(pad*2, pad))
+	r.title.Resize(r.title.MinSize())
+	r.rate.Resize(fyne.NewSize(view.Width-pad*4, r.rate.MinSize().Height))
+	r.rate.Move(fyne.NewPos(pad*2, pad+4))
+	r.layoutMessage(view)
+	r.readBg.Resize(fyne.NewSize(s.Width, readBarHeight))
+	r.readBg.Move(fyne.NewPos(0, view.Height))
+	r.caption.Resize(r.caption.MinSize())
+	r.caption.Move(fyne.NewPos(pad*2, view.Height+(readBarHeight-r.caption.MinSize().Height)/2))
+	r.read.Resize(fyne.NewSize(s.Width, readBarHeight))
+	r.read.Move(fyne.NewPos(0, view.Height))
+	r.layoutPicture(view)
+}
+
+// layoutPicture fits the picture inside view keeping its aspect, and puts each plate
+// box where the plate is in the fitted picture.
+func (r *paneRenderer) layoutPicture(view fyne.Size) {
+	img := r.p.shown.img
+	if img == nil {
+		r.img.Hide()
+		for _, b := range r.boxes {
+			b.Hide()
+		}
+		return
+	}
+	ib := img.Bounds()
+	scale := min(view.Width/float32(ib.Dx()), view.Height/float32(ib.Dy()))
+	w, h := float32(ib.Dx())*scale, float32(ib.Dy())*scale
+	off := fyne.NewPos((view.Width-w)/2, (view.Height-h)/2)
+	r.img.Move(off)
+	r.img.Resize(fyne.NewSize(w, h))
+	r.img.Show()
+	for i, box := range r.p.shown.boxes {
+		box = box.Intersect(ib) // a plate half out of the picture is boxed inside it
+		b := r.boxes[i]
+		b.Move(fyne.NewPos(off.X+float32(box.Min.X-ib.Min.X)*scale, off.Y+float32(box.Min.Y-ib.Min.Y)*scale))
+		b.Resize(fyne.NewSize(float32(box.Dx())*scale, float32(box.Dy())*scale))
+		b.Show()
+	}
+	for _, b := range r.boxes[len(r.p.shown.boxes):] {
+		b.Hide()
+	}
+}
+
+// layoutMessage wraps the pane's message to the width of the view and centres it.
+func (r *paneRenderer) layoutMessage(view fyne.Size) {
+	size := theme.TextSize()
+	lines := wrapWords(r.p.message, view.Width-theme.Padding()*4, func(s string) float32 {
+		return fyne.MeasureText(s, size, fyne.TextStyle{}).Width
+	})
+	for len(r.message) < len(lines) {
+		t := canvas.NewText("", colorWhite)
+		t.Alignment = fyne.TextAlignCenter
+		t.TextSize = size
+		r.message = append(r.message, t)
+	}
+	lineH := fyne.MeasureText("M", size, fyne.TextStyle{}).Height + 2
+	top := (view.Height - lineH*float32(len(lines))) / 2
+	for i, t := range r.message {
+		if i >= len(lines) {
+			t.Text = ""
+			t.Hide()
+			continue
+		}
+		t.Text = lines[i]
+		t.Resize(fyne.NewSize(view.Width, lineH))
+		t.Move(fyne.NewPos(0, top+lineH*float32(i)))
+		t.Show()
+	}
+}
+
+// wrapWords breaks s into lines no wider than width; explicit newlines are kept.
+func wrapWords(s string, width float32, measure func(string) float32) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && measure(line+" "+w) > width {
+				out = append(out, line)
+				line = w
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+func (r *paneRenderer) MinSize() fyne.Size { return fyne.NewSize(240, 180+readBarHeight) }
+
+// showFrame puts the newest frame on screen touching only what a frame changes: the
+// picture, the boxes and, when they differ, the last read and the frame rate. At 45
+// frames a second over three panes this is most of the UI thread's work.
+func (r *paneRenderer) showFrame() {
+	newBoxes := r.addBoxes()
+	r.img.Image = r.p.shown.img
+	r.layoutPicture(r.size.SubtractWidthHeight(0, readBarHeight))
+	canvas.Refresh(r.img)
+	for _, b := range r.boxes {
+		canvas.Refresh(b)
+	}
+	if r.setTexts() || newBoxes {
+		r.read.Refresh()
+		r.rate.Refresh()
+	}
+}
+
+// addBoxes makes sure there is a rectangle for every plate box; true if it made one.
+func (r *paneRenderer) addBoxes() bool {
+	added := false
+	for len(r.boxes) < len(r.p.shown.boxes) {
+		b := canvas.NewRectangle(color.Transparent)
+		b.StrokeColor = colorGreen
+		b.StrokeWidth = 3
+		r.boxes = append(r.boxes, b)
+		added = true
+	}
+	return added
+}
+
+// setTexts updates the last read and the frame rate; true if either changed.
+func (r *paneRenderer) setTexts() bool {
+	p := r.p
+	rate := ""
+	if p.message == "" && p.fps > 0 {
+		rate = fmt.Sprintf("%.0f fps", p.fps)
+	}
+	read := p.shown.lastRead
+	if read == "" {
+		read = "—"
+	}
+	changed := rate != r.rate.Text || read != r.read.Text
+	r.rate.Text, r.read.Text = rate, read
+	return changed
+}
+
+func (r *paneRenderer) Refresh() {
+	p := r.p
+	r.addBoxes()
+	r.img.Image = p.shown.img
+	r.setTexts()
+	r.readBg.FillColor = theme.Color(theme.ColorNameButton)
+	r.read.Color = theme.Color(theme.ColorNameForeground)
+	r.caption.Color = theme.Color(theme.ColorNamePlaceHolder)
+	r.Layout(r.size)
+	canvas.Refresh(r.img)
+	for _, o := range r.Objects() {
+		if o != r.img {
+			o.Refresh()
+		}
+	}
+}
+
+func (r *paneRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.bg, r.img}
+	for _, b := range r.boxes {
+		objs = append(objs, b)
+	}
+	objs = append(objs, r.title, r.rate, r.readBg, r.caption, r.read)
+	for _, m := range r.message {
+		objs = append(objs, m)
+	}
+	return objs
+}
+
+func (r *paneRenderer) Destroy() {}

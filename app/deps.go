@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/store"
+)
+
+// Deps is what the screens need from the rest of the system. Login, Patrol and
+// Dispositions are required; a nil optional part hides the screen that needs it.
+type Deps struct {
+	Login        Login        // sign-in and shift start
+	Patrol       Patrol       // turns the cameras on for a trained operator
+	Dispositions Dispositions // where Confirm / Reject is kept
+	Search       Searcher     // detection search; nil hides Search and the shift check
+	HotPlates    HotPlates    // officer hot plate entry; nil hides the form
+	Equipment    Equipment    // damaged-equipment reports; nil hides the form
+	Alarm        Alarm        // audible alarm; nil means silent (the System light should say why)
+
+	// ValidateHotPlate applies the hot plate rules of policy IV.D before an entry is
+	// saved (hotlist.ValidateHotPlate). nil accepts what the store accepts.
+	ValidateHotPlate func(e alpr.HotEntry, distributed bool, now time.Time) error
+
+	// VehicleNumber prefills the vehicle field of the login screen (from configuration).
+	VehicleNumber string
+	// IdleLock locks the screen after this long without a touch; 0 means 10 minutes.
+	IdleLock time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	// Training shows the TRAINING banner on every screen and alert (classroom mode).
+	Training bool
+	// Trainer drives the classroom's scenarios; with Training it adds the trainer panel.
+	Trainer Trainer
+	// Review reads back what the trainee did, for the review screen; classroom only.
+	Review Review
+	// CertificateDir is where the review screen saves certificates; "" disables saving.
+	CertificateDir string
+}
+
+// Login checks an operator's PIN and opens their shift (store.DB implements it).
+type Login interface {
+	// Authenticate returns store.ErrBadCredentials or store.ErrLockedOut on refusal.
+	Authenticate(ctx context.Context, id, pin string) (alpr.Operator, error)
+	StartShift(ctx context.Context, operatorID, vehicleNumber string) (alpr.Shift, error)
+	EndShift(ctx context.Context, shiftID int64) error
+}
+
+// Patrol starts and stops the reading pipeline for a shift. The screen calls Activate
+// only for an operator trained and certified to run the cameras (I.B, III.C.5.a); it
+// refreshes the hot lists and runs the self-check (III.C.5) and reports what failed.
+type Patrol interface {
+	Activate(ctx context.Context, op alpr.Operator, shift alpr.Shift) error
+	Deactivate(ctx context.Context) error
+}
+
+// Dispositions keeps the officer's decision on a hit (store.DB implements it).
+type Dispositions interface {
+	SetDisposition(ctx context.Context, hitID int64, d alpr.Disposition) error
+}
+
+// Searcher runs an audited detection search and fetches a found detection's
+// pictures, which the search leaves out (store.DB implements it).
+type Searcher interface {
+	SearchDetections(ctx context.Context, q store.Query, p store.Purpose) ([]alpr.Detection, error)
+	Detection(ctx context.Context, id int64) (alpr.Detection, error)
+}
+
+// HotPlates keeps officer-entered hot plates (store.DB implements it).
+type HotPlates interface {
+	AddHotPlate(ctx context.Context, e *alpr.HotEntry) error
+}
+
+// Equipment sends a damaged-equipment report to the administrator (store.DB implements it).
+type Equipment interface {
+	ReportEquipment(ctx context.Context, r store.EquipmentReport) error
+}
+
+// Alarm sounds a hit until it is acknowledged (alarm.Player implements it).
+type Alarm interface {
+	Raise(hit int64, priority int, covert bool)
+	Ack(hit int64)
+}
+
+// Trainer triggers classroom scenarios by name and resets the classroom.
+type Trainer interface {
+	Scenarios() []string
+	Trigger(ctx context.Context, name string) error
+	Reset(ctx context.Context) error
+}
+
+// Review reads back a classroom session: the hits with the trainee's dispositions and
+// the audit log of their searches (store.DB implements it).
+type Review interface {
+	Hits(ctx context.Context, since time.Time) ([]alpr.Hit, error)
+	AuditLog(ctx context.Context, since time.Time) ([]store.AuditEntry, error)
+}

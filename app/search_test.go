@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"image"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/store"
+)
+
+func (f *fixture) saveDetections(plates ...string) {
+	f.t.Helper()
+	for i, p := range plates {
+		box := image.Rect(10, 10, 130, 40)
+		sc := scene(200, 80, box)
+		d := alpr.Detection{Camera: alpr.Cameras[i%3], SeenAt: f.clock.Now().Add(time.Duration(i) * time.Minute), Plate: p, State: "CA",
+			Confidence: 0.9, Fix: alpr.Fix{Lat: 37.9577, Lon: -121.2908, Quality: alpr.Fix3D},
+			PlateJPEG: jpegOf(f.t, sc.SubImage(box)), SceneJPEG: jpegOf(f.t, sc)}
+		if err := f.db.SaveDetection(context.Background(), &d); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
+func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
+	tests := []struct {
+		name      string
+		plate     string
+		purpose   string
+		caseNo    string
+		from      string
+		near      [3]string
+		wantMsg   string
+		wantCount string
+	}{
+		{"no purpose", "7ABC123", "", "25-1", "", [3]string{}, "choose the purpose", ""},
+		{"no case number", "7ABC123", searchPurposes[0], "", "", [3]string{}, "case or DR number", ""},
+		{"bad time", "7ABC123", searchPurposes[0], "25-1", "yesterday", [3]string{}, "From: write the time", ""},
+		{"half an area", "", searchPurposes[0], "25-1", "", [3]string{"37.9", "", ""}, "Near: longitude", ""},
+		{"exact plate", "7ABC123", searchPurposes[1], "25-1", "", [3]string{}, "", "1 detection."},
+		{"wildcard", "7*", searchPurposes[1], "25-2", "", [3]string{}, "", "2 detections."},
+		{"near the car", "", searchPurposes[4], "25-3", "", [3]string{"37.9577", "-121.2908", "200"}, "", "3 detections."},
+		{"far away", "", searchPurposes[4], "25-4", "", [3]string{"34.05", "-118.24", "500"}, "", "No detections match."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			f.saveDetections("7ABC123", "7ABD555", "4TRK552")
+			f.signIn(officer)
+			test.Tap(f.u.main.nav[viewSearch])
+			v := f.u.main.search
+			v.plate.SetText(tt.plate)
+			v.purpose.SetSelected(tt.purpose)
+			v.caseNo.SetText(tt.caseNo)
+			v.from.SetText(tt.from)
+			v.lat.SetText(tt.near[0])
+			v.lon.SetText(tt.near[1])
+			v.radius.SetText(tt.near[2])
+			test.Tap(v.run)
+			f.settle()
+			if !strings.Contains(v.message.Text, tt.wantMsg) || (tt.wantMsg == "") != (v.message.Text == "") {
+				t.Errorf("message %q, want %q", v.message.Text, tt.wantMsg)
+			}
+			audit, err := f.db.AuditLog(context.Background(), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			searches := 0
+			for _, a := range audit {
+				if a.Action == store.ActionSearch {
+					searches++
+					if !strings.Contains(a.Detail, tt.caseNo) {
+						t.Errorf("audit %q lacks case number %q", a.Detail, tt.caseNo)
+					}
+				}
+			}
+			if tt.wantCount == "" {
+				if searches != 0 {
+					t.Errorf("a refused search reached the store (%d audited)", searches)
+				}
+				return
+			}
+			if searches != 1 {
+				t.Errorf("%d searches audited, want 1 (I.C)", searches)
+			}
+			if v.count.Text != tt.wantCount {
+				t.Errorf("count %q, want %q", v.count.Text, tt.wantCount)
+			}
+			if text := f.screenText(); tt.wantCount != "No detections match." && !strings.Contains(text, "37.95770, -121.29080") {
+				t.Errorf("results do not show the position:\n%s", text)
+			}
+		})
+	}
+}
+
+func TestShiftCheckSearchesOwnDetections(t *testing.T) {
+	f := newFixture(t, nil)
+	f.signIn(officer)
+	if !strings.Contains(f.u.main.selfCheck.Text, "not done") {
+		t.Fatalf("self-check label %q before the check", f.u.main.selfCheck.Text)
+	}
+	f.clock.Advance(time.Minute)
+	f.saveDetections("7ABC123", "4TRK552")
+	f.clock.Advance(5 * time.Minute)
+	f.u.runSelfCheck()
+	f.settle()
+	text := f.screenText()
+	if !strings.Contains(text, "The system is working: 2 plates stored since 21:30") || !strings.Contains(text, "Latest: 4TRK552") {
+		t.Errorf("self-check dialog:\n%s", text)
+	}
+	if !strings.Contains(f.u.main.selfCheck.Text, "done at 21:36") {
+		t.Errorf("self-check label %q", f.u.main.selfCheck.Text)
+	}
+}
+
+func TestParseArea(t *testing.T) {
+	tests := []struct {
+		name         string
+		lat, lon, rd string
+		want         *store.Area
+		wantErr      bool
+	}{
+		{"none", "", "", "", nil, false},
+		{"full", "37.9", "-121.3", "150", &store.Area{Lat: 37.9, Lon: -121.3, RadiusM: 150}, false},
+		{"latitude out of range", "91", "0", "10", nil, true},
+		{"negative radius", "37", "-121", "-5", nil, true},
+		{"missing longitude", "37", "", "5", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseArea(tt.lat, tt.lon, tt.rd)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err %v, want error %v", err, tt.wantErr)
+			}
+			if (got == nil) != (tt.want == nil) || (got != nil && *got != *tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,180 @@
+package app
+
+import (
+	"context"
+	"image"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"patrol-alpr/alpr"
+)
+
+// defaultIdleLock is how long the screen stays open without a touch when Deps does not say.
+const defaultIdleLock = 10 * time.Minute
+
+// UI is the patrol application's window and everything on it. Its exported methods
+// may be called from any goroutine.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+	now  func() time.Time
+
+	ctx    context.Context // cancelled by Close; every background task runs under it
+	cancel context.CancelFunc
+	work   sync.WaitGroup
+
+	framesDue atomic.Bool // a pass of applyFrames is queued on the Fyne thread
+
+	// Everything below is owned by the Fyne thread.
+	night     bool
+	session   *session // nil when nobody is signed in
+	locked    bool
+	lastTouch time.Time
+
+	lights    *statusLights
+	panes     map[alpr.CameraID]*cameraPane
+	strip     *detectionStrip
+	alerts    *hitAlerts
+	main      *mainScreen
+	loginView *loginScreen
+	lockView  *lockScreen
+}
+
+// session is the signed-in operator's shift.
+type session struct {
+	op          alpr.Operator
+	shift       alpr.Shift
+	camerasOn   bool
+	selfChecked time.Time // when the III.C.7 search last ran; zero before it has
+}
+
+// New builds the window of a; deps.Login, deps.Patrol and deps.Dispositions must be set.
+// The window opens on the login screen.
+func New(a fyne.App, deps Deps) *UI {
+	u := &UI{app: a, deps: deps, now: deps.Now, night: true}
+	if u.now == nil {
+		u.now = time.Now
+	}
+	if u.deps.IdleLock <= 0 {
+		u.deps.IdleLock = defaultIdleLock
+	}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	a.Settings().SetTheme(patrolTheme{night: u.night})
+	u.win = a.NewWindow(u.title())
+	u.win.Resize(fyne.NewSize(1024, 768))
+	u.win.SetPadded(false)
+	u.lights = newStatusLights(u.win, a.Driver())
+	u.panes = map[alpr.CameraID]*cameraPane{}
+	for _, c := range alpr.Cameras {
+		u.panes[c] = newCameraPane(c, u.now)
+	}
+	u.strip = newDetectionStrip()
+	u.alerts = newHitAlerts(u)
+	u.win.Canvas().SetOnTypedRune(func(rune) { u.touch() })
+	u.win.Canvas().SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
+	u.win.SetCloseIntercept(func() { u.Close(); u.win.Close() })
+	u.showLogin("")
+	return u
+}
+
+func (u *UI) title() string {
+	if u.deps.Training {
+		return "Patrol ALPR — TRAINING"
+	}
+	return "Patrol ALPR"
+}
+
+// Window returns the application window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// ShowAndRun shows the window, starts the idle-lock watch and runs the Fyne event
+// loop until the window closes.
+func (u *UI) ShowAndRun() {
+	u.goWork(u.watchIdle)
+	u.win.ShowAndRun()
+	u.Close()
+}
+
+// Close stops every background task of the UI and waits for them; the window stays.
+func (u *UI) Close() {
+	u.cancel()
+	u.work.Wait()
+}
+
+// goWork runs f in a goroutine owned by the UI: it gets the UI's context and Close
+// waits for it.
+func (u *UI) goWork(f func(ctx context.Context)) {
+	u.work.Add(1)
+	go func() {
+		defer u.work.Done()
+		f(u.ctx)
+	}()
+}
+
+// ShowFrame shows a camera's newest picture with the plate boxes (in the picture's
+// coordinates) and the last plate read. Frames arriving faster than the screen
+// repaints are dropped, never queued. The UI keeps img: the caller must not change it
+// afterwards (hand over a fresh image per frame).
+func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
+	p, ok := u.panes[cam]
+	if !ok {
+		return
+	}
+	p.put(frame{img: img, boxes: boxes, lastRead: lastRead})
+	// One hand-over to the Fyne thread serves all three panes, so the three cameras
+	// cost one repaint, not three.
+	if u.framesDue.CompareAndSwap(false, true) {
+		fyne.Do(u.applyFrames)
+	}
+}
+
+// applyFrames shows the newest frame of every pane; it runs on the Fyne thread.
+func (u *UI) applyFrames() {
+	u.framesDue.Store(false) // a frame put from now on schedules another pass
+	for _, c := range alpr.Cameras {
+		u.panes[c].apply()
+	}
+}
+
+// SetLight sets one status light (LightCam1 … LightSystem) and the reason shown when
+// the officer taps or hovers it.
+func (u *UI) SetLight(name string, state LightState, reason string) {
+	fyne.Do(func() { u.lights.set(name, state, reason) })
+}
+
+// AddDetection puts a detection at the front of the recent-detections strip.
+func (u *UI) AddDetection(d alpr.Detection) {
+	crop := decodeJPEG(d.PlateJPEG) // decoded here, off the Fyne thread
+	fyne.Do(func() { u.strip.add(d, crop) })
+}
+
+// RaiseHit shows the hit alert over everything and sounds the alarm. Hits that arrive
+// while one is open wait in a queue whose length is shown; none is dropped.
+func (u *UI) RaiseHit(h alpr.Hit, d alpr.Detection) {
+	p := pendingHit{hit: h, det: d, crop: decodeJPEG(d.PlateJPEG), scene: decodeJPEG(d.SceneJPEG)}
+	fyne.Do(func() { u.alerts.push(p) })
+}
+
+// setContent puts a screen in the window, under the TRAINING banner in classroom mode.
+func (u *UI) setContent(o fyne.CanvasObject) {
+	u.win.SetContent(u.framed(o))
+}
+
+// framed adds the TRAINING banner above o in classroom mode.
+func (u *UI) framed(o fyne.CanvasObject) fyne.CanvasObject {
+	if !u.deps.Training {
+		return o
+	}
+	return container.NewBorder(trainingBanner(), nil, nil, nil, o)
+}
+
+// setNight switches between the night (dark) and day (light) palettes.
+func (u *UI) setNight(night bool) {
+	u.night = night
+	u.app.Settings().SetTheme(patrolTheme{night: night})
+}

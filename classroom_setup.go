@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"patrol-alpr/classroom"
+)
+
+// setUpClassroom builds the simulated cameras, seeds the training accounts and wires the
+// trainer's scenarios to the simulated parts.
+func (s *system) setUpClassroom(ctx context.Context) error {
+	rig, err := classroom.NewRig(1, 15)
+	if err != nil {
+		return err
+	}
+	s.rig = rig
+	if err := classroom.Seed(ctx, s.db, time.Now()); err != nil {
+		return fmt.Errorf("set up classroom: %w", err)
+	}
+	s.syncer.Sender = classroom.SimulatedServer{}
+	s.class = &classroom.Classroom{
+		Road: rig, Cameras: rig, GPS: s.route, Server: s.syncer, HotPlates: s.db,
+		Wipe: s.wipeTraining,
+	}
+	return nil
+}
+
+// wipeTraining returns the classroom database to its first state.
+func (s *system) wipeTraining(ctx context.Context) error {
+	if err := s.Deactivate(ctx); err != nil {
+		return err
+	}
+	if err := s.db.WipeTraining(ctx); err != nil {
+		return err
+	}
+	if err := classroom.Seed(ctx, s.db, time.Now()); err != nil {
+		return err
+	}
+	_, err := s.lists.Refresh(ctx)
+	return err
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the app: with PATROL_ALPR_AS_APP set it runs main's run() with the
+// arguments in PATROL_ALPR_ARGS, so the Xvfb test starts the real program without building it
+// a second time.
+func TestMain(m *testing.M) {
+	if os.Getenv("PATROL_ALPR_AS_APP") == "1" {
+		args := strings.Split(os.Getenv("PATROL_ALPR_ARGS"), "\x1f")
+		if err := runMain(args); err != nil {
+			fmt.Fprintln(os.Stderr, "patrol-alpr:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func runMain(args []string) error {
+	ctx, stop := signalContext()
+	defer stop()
+	return run(ctx, args, os.Stdout)
+}
+
+// startXvfb starts a virtual display and returns its name (":N").
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skip("Xvfb not installed (make setup installs it)")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read Xvfb display number: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// TestWindowUnderXvfb starts the real program with no configuration and checks that its
+// window comes up in classroom mode, then that SIGTERM closes it cleanly.
+func TestWindowUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole program")
+	}
+	display := startXvfb(t)
+	home := t.TempDir()
+	app := exec.Command(os.Args[0], "-test.run=^$")
+	app.Env = append(os.Environ(),
+		"PATROL_ALPR_AS_APP=1",
+		"PATROL_ALPR_ARGS="+strings.Join([]string{"-config", filepath.Join(home, "none.json"), "-data", filepath.Join(home, "data")}, "\x1f"),
+		"DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+home+"/config", "XDG_CACHE_HOME="+home+"/cache",
+	)
+	var out bytes.Buffer
+	app.Stdout, app.Stderr = &out, &out
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	defer func() {
+		_ = app.Process.Kill()
+	}()
+
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		tree, _ := exec.Command("xwininfo", "-display", display, "-root", "-tree").Output()
+		if bytes.Contains(tree, []byte("Patrol ALPR — TRAINING")) {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("app exited before its window appeared: %v\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no Patrol ALPR window after 90 s; output:\n%s", out.String())
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if dir := os.Getenv("PATROL_ALPR_SCREENSHOT_DIR"); dir != "" {
+		time.Sleep(2 * time.Second) // let the first frames paint
+		shot := filepath.Join(dir, "login.png")
+		if err := exec.Command("import", "-display", display, "-window", "root", shot).Run(); err != nil {
+			t.Errorf("screenshot: %v", err)
+		}
+	}
+	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("app did not exit cleanly on SIGTERM: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("app still running 20 s after SIGTERM\n%s", out.String())
+	}
+}
+
+func TestReadCommandBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.jpg")
+	if err := os.WriteFile(bad, []byte("this is not a JPEG"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"read", "--json", bad}, &out)
+	if err == nil || !strings.Contains(err.Error(), "broken.jpg") {
+		t.Fatalf("read of a corrupt image: err = %v, want an error naming the file", err)
+	}
+	if err := run(context.Background(), []string{"read"}, &out); err == nil {
+		t.Fatal("read with no files: want a usage error")
+	}
+	var l readLine
+	for _, line := range bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n")) {
+		if len(line) > 0 && json.Unmarshal(line, &l) != nil {
+			t.Errorf("output line is not JSON: %q", line)
+		}
+	}
+}

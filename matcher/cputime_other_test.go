@@ -1,0 +1,8 @@
+//go:build !linux
+
+package matcher
+
+import "time"
+
+func threadCPU() (time.Duration, bool)  { return 0, false }
+func processCPU() (time.Duration, bool) { return 0, false }

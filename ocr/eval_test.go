@@ -1,0 +1,46 @@
+package ocr
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// benchDir is the openalpr benchmark beside the checkout; OCR_EVAL_DIR
+// points the evaluation at another labelled folder (e.g. a split of it).
+func benchDir(t testing.TB) string {
+	if d := os.Getenv("OCR_EVAL_DIR"); d != "" {
+		return d
+	}
+	d, err := filepath.Abs(filepath.Join("..", "..", "shared", "alpr-bench", "dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(d, "labels.csv")); err != nil {
+		t.Skipf("no benchmark photos at %s", d)
+	}
+	return d
+}
+
+// TestEvaluateDev measures the reader on the real benchmark photos. The
+// floors are well under the goals: they catch a broken pipeline
+// without tying the test to one model's figures (those go in the report).
+func TestEvaluateDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 113 photos")
+	}
+	dir := benchDir(t)
+	r := openTestReader(t)
+	rep, err := Evaluate(context.Background(), r, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.WriteTo(&b)
+	t.Logf("evaluation of %s:\n%s", dir, b.String())
+	if rep.DetectionRecall < 0.6 || rep.Top1 < 0.5 {
+		t.Errorf("reader far below goals: recall %.2f, top-1 %.2f", rep.DetectionRecall, rep.Top1)
+	}
+}

@@ -1,0 +1,167 @@
+package ocr
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"os"
+
+	"gocv.io/x/gocv"
+)
+
+// The recognizer's input: a grey, whole-plate crop of this size, standardised
+// (zero mean, unit variance) exactly as ocr/train/train.py does it.
+const (
+	cropW    = 96
+	cropH    = 48
+	classes  = len(alphabet) + 1
+	columns  = cropW / 4
+	minModel = 64 << 10 // smaller than any network worth loading
+	maxModel = 64 << 20
+)
+
+// ErrBadModel reports a recognizer model file that is missing, truncated or
+// not an ONNX graph of the expected shape.
+var ErrBadModel = errors.New("bad recognizer model")
+
+// recognizer runs the CTC plate reader network. It is not safe for
+// concurrent use: OpenCV's Net keeps per-call state.
+type recognizer struct {
+	net gocv.Net
+}
+
+// checkModel vets a model file before OpenCV sees it, because gocv v0.32's
+// ReadNetFromONNX aborts the whole process on a missing or corrupt file: an
+// unreadable model must be an error the operator can act on, not a crash.
+func checkModel(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadModel, err)
+	}
+	if !st.Mode().IsRegular() || st.Size() < minModel || st.Size() > maxModel {
+		return fmt.Errorf("%w: %s is %d bytes, want a file of %d KiB to %d MiB",
+			ErrBadModel, path, st.Size(), minModel>>10, maxModel>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadModel, err)
+	}
+	// An ONNX ModelProto starts with field 1 (ir_version, varint); the graph
+	// names its input and output, which the reader relies on.
+	if b[0] != 0x08 || !bytes.Contains(b, []byte("plate")) || !bytes.Contains(b, []byte("logits")) {
+		return fmt.Errorf("%w: %s is not the plate recognizer ONNX graph", ErrBadModel, path)
+	}
+	if err := checkProtobuf(b); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrBadModel, path, err)
+	}
+	return nil
+}
+
+// checkProtobuf walks the top-level protobuf fields of the file so that a
+// truncated download (the usual corruption) is caught before OpenCV parses it.
+func checkProtobuf(b []byte) error {
+	for i := 0; i < len(b); {
+		key, n := uvarint(b[i:])
+		if n <= 0 {
+			return errors.New("truncated field key")
+		}
+		i += n
+		switch key & 7 {
+		case 0:
+			_, n = uvarint(b[i:])
+			if n <= 0 {
+				return errors.New("truncated varint")
+			}
+			i += n
+		case 2:
+			l, n := uvarint(b[i:])
+			if n <= 0 || uint64(len(b)-i-n) < l {
+				return errors.New("truncated field")
+			}
+			i += n + int(l)
+		case 1:
+			i += 8
+		case 5:
+			i += 4
+		default:
+			return fmt.Errorf("wire type %d at byte %d", key&7, i)
+		}
+		if i > len(b) {
+			return errors.New("truncated fixed field")
+		}
+	}
+	return nil
+}
+
+func uvarint(b []byte) (uint64, int) {
+	var x uint64
+	for i, c := range b {
+		if i == 10 {
+			return 0, -1
+		}
+		x |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			return x, i + 1
+		}
+	}
+	return 0, 0
+}
+
+func openRecognizer(path string) (*recognizer, error) {
+	if err := checkModel(path); err != nil {
+		return nil, err
+	}
+	net := gocv.ReadNetFromONNX(path)
+	if net.Empty() {
+		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, path)
+	}
+	r := &recognizer{net: net}
+	// One dry run proves the graph has the shape the decoder expects.
+	probe := gocv.NewMatWithSize(cropH, cropW, gocv.MatTypeCV8U)
+	defer probe.Close()
+	if _, err := r.logits(probe); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, path, err)
+	}
+	return r, nil
+}
+
+// logits runs the network on a grey cropH x cropW crop.
+func (r *recognizer) logits(grey gocv.Mat) ([]float32, error) {
+	f := gocv.NewMat()
+	defer f.Close()
+	grey.ConvertTo(&f, gocv.MatTypeCV32F)
+	mean, std := gocv.NewMat(), gocv.NewMat()
+	defer mean.Close()
+	defer std.Close()
+	gocv.MeanStdDev(f, &mean, &std)
+	m, s := mean.GetDoubleAt(0, 0), std.GetDoubleAt(0, 0)+1
+	norm := gocv.NewMat()
+	defer norm.Close()
+	f.ConvertToWithParams(&norm, gocv.MatTypeCV32F, float32(1/s), float32(-m/s))
+	blob := gocv.BlobFromImage(norm, 1, image.Pt(cropW, cropH), gocv.NewScalar(0, 0, 0, 0), false, false)
+	defer blob.Close()
+	r.net.SetInput(blob, "")
+	out := r.net.Forward("")
+	defer out.Close()
+	if out.Total() != classes*columns {
+		return nil, fmt.Errorf("network output has %d values, want %d classes x %d columns", out.Total(), classes, columns)
+	}
+	data, err := out.DataPtrFloat32()
+	if err != nil {
+		return nil, fmt.Errorf("read network output: %w", err)
+	}
+	return append([]float32(nil), data...), nil
+}
+
+// read recognises one grey crop.
+func (r *recognizer) read(grey gocv.Mat, alternates int) (reading, error) {
+	l, err := r.logits(grey)
+	if err != nil {
+		return reading{}, err
+	}
+	return decode(columnProbs(l, classes, columns), alternates), nil
+}
+
+func (r *recognizer) Close() error { return r.net.Close() }

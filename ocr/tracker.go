@@ -1,0 +1,190 @@
+package ocr
+
+import (
+	"image"
+	"sort"
+	"time"
+
+	"gocv.io/x/gocv"
+)
+
+// TrackerOptions configure a Tracker; zero fields take their defaults.
+type TrackerOptions struct {
+	// Window is how long a plate may go unseen before its pass is over
+	// (default 1.5 s): long enough to bridge frames where a wiper, glare or
+	// another car hides it, short enough to report the pass promptly.
+	Window time.Duration
+	// MaxPass ends a pass that lasts longer than this (default 30 s), so a
+	// plate parked in view is reported again now and then rather than never.
+	MaxPass time.Duration
+}
+
+// Pass is one vehicle going by one camera: the best read of its plate,
+// chosen by voting over the frames it was read in.
+type Pass struct {
+	Best   PlateRead // the most confident read of the winning plate; caller closes Best.Crop
+	BestAt time.Time // capture time of the frame that gave Best
+	Votes  int       // frames that read the winning plate
+	Frames int       // frames in which the vehicle's plate was read at all
+	First  time.Time
+	Last   time.Time
+}
+
+// track is a pass still in progress.
+type track struct {
+	votes  map[string]float64 // plate -> summed confidence
+	counts map[string]int
+	best   map[string]PlateRead // plate -> most confident read (crop owned by the track)
+	bestAt map[string]time.Time
+	frames int
+	first  time.Time
+	last   time.Time
+	lastQ  [4]image.Point
+}
+
+// Tracker turns per-frame reads of one camera into one Pass per vehicle.
+// It is not safe for concurrent use: each camera's loop owns its Tracker.
+type Tracker struct {
+	opt    TrackerOptions
+	tracks []*track
+}
+
+// NewTracker returns a Tracker for one camera.
+func NewTracker(opt TrackerOptions) *Tracker {
+	if opt.Window <= 0 {
+		opt.Window = 1500 * time.Millisecond
+	}
+	if opt.MaxPass <= 0 {
+		opt.MaxPass = 30 * time.Second
+	}
+	return &Tracker{opt: opt}
+}
+
+// Add records the reads of the frame captured at 'at' and returns the passes
+// that this frame shows are over, oldest first. Add does not take the reads:
+// it clones the crops it keeps, so the caller still closes its own.
+func (t *Tracker) Add(at time.Time, reads []PlateRead) []Pass {
+	taken := make([]bool, len(t.tracks))
+	for _, rd := range reads {
+		i := t.match(rd, taken)
+		if i < 0 {
+			t.tracks = append(t.tracks, &track{
+				votes: map[string]float64{}, counts: map[string]int{},
+				best: map[string]PlateRead{}, bestAt: map[string]time.Time{}, first: at,
+			})
+			taken = append(taken, false)
+			i = len(t.tracks) - 1
+		}
+		taken[i] = true
+		t.tracks[i].add(at, rd)
+	}
+	return t.finish(func(tr *track) bool {
+		return at.Sub(tr.last) > t.opt.Window || at.Sub(tr.first) > t.opt.MaxPass
+	})
+}
+
+// Flush ends every pass in progress (the camera stopped) and returns them.
+func (t *Tracker) Flush() []Pass {
+	return t.finish(func(*track) bool { return true })
+}
+
+// Close drops the passes in progress and their crops.
+func (t *Tracker) Close() {
+	for _, p := range t.Flush() {
+		p.Best.Crop.Close()
+	}
+}
+
+// match finds the open track a read continues: the same plate or one a
+// misread away, near where that track was last seen or reading the same text.
+func (t *Tracker) match(rd PlateRead, taken []bool) int {
+	best, bestD := -1, 1<<30
+	for i, tr := range t.tracks {
+		if taken[i] {
+			continue
+		}
+		near := iou(bounds(tr.lastQ), rd.Box()) > 0 || nearby(tr.lastQ, rd.Quad)
+		for plate := range tr.votes {
+			d := editDistance(plate, rd.Plate)
+			limit := 1 + len(rd.Plate)/4
+			if near {
+				limit = 3
+			}
+			if d <= limit && d < bestD {
+				best, bestD = i, d
+			}
+		}
+	}
+	return best
+}
+
+// nearby reports whether two outlines are within a few plate widths: a car
+// moves that far between frames a second apart, across the frame it does not.
+func nearby(a, b [4]image.Point) bool {
+	ra, rb := bounds(a), bounds(b)
+	w := max(ra.Dx(), rb.Dx())
+	dx := (ra.Min.X + ra.Max.X - rb.Min.X - rb.Max.X) / 2
+	dy := (ra.Min.Y + ra.Max.Y - rb.Min.Y - rb.Max.Y) / 2
+	return dx*dx+dy*dy <= 9*w*w
+}
+
+func (tr *track) add(at time.Time, rd PlateRead) {
+	tr.frames++
+	tr.last = at
+	tr.lastQ = rd.Quad
+	tr.votes[rd.Plate] += rd.Confidence
+	tr.counts[rd.Plate]++
+	if old, ok := tr.best[rd.Plate]; !ok || rd.Confidence > old.Confidence {
+		if ok {
+			old.Crop.Close()
+		}
+		kept := rd
+		kept.Crop = gocv.NewMat()
+		if hasPixels(rd.Crop) {
+			kept.Crop = rd.Crop.Clone()
+		}
+		tr.best[rd.Plate] = kept
+		tr.bestAt[rd.Plate] = at
+	}
+}
+
+// finish ends the tracks done says are over, returning their passes.
+func (t *Tracker) finish(done func(*track) bool) []Pass {
+	var out []Pass
+	open := t.tracks[:0]
+	for _, tr := range t.tracks {
+		if !done(tr) {
+			open = append(open, tr)
+			continue
+		}
+		out = append(out, tr.pass())
+	}
+	for i := len(open); i < len(t.tracks); i++ {
+		t.tracks[i] = nil
+	}
+	t.tracks = open
+	sort.SliceStable(out, func(i, j int) bool { return out[i].First.Before(out[j].First) })
+	return out
+}
+
+// pass elects the plate with the most confidence summed over frames; ties go
+// to the plate read more often, then to the lexically first for determinism.
+func (tr *track) pass() Pass {
+	var win string
+	for p, v := range tr.votes {
+		w := tr.votes[win]
+		if win == "" || v > w || (v == w && (tr.counts[p] > tr.counts[win] || (tr.counts[p] == tr.counts[win] && p < win))) {
+			win = p
+		}
+	}
+	for p, rd := range tr.best {
+		if p != win {
+			rd.Crop.Close()
+		}
+	}
+	return Pass{Best: tr.best[win], BestAt: tr.bestAt[win], Votes: tr.counts[win], Frames: tr.frames, First: tr.first, Last: tr.last}
+}
+
+// hasPixels reports whether m holds an image; a zero gocv.Mat has no C
+// object behind it and must not be asked.
+func hasPixels(m gocv.Mat) bool { return m.Ptr() != nil && !m.Empty() }

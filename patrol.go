@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/engine"
+	"patrol-alpr/ocr"
+)
+
+// Activate starts a shift's patrol for an operator the screen has found trained and certified
+// (I.B, III.C.5.a): it downloads the hot lists (III.C.5), starts the three cameras and the
+// reading pipeline, and reports what the self-check found wrong. Problems that leave the car
+// able to read (a list that failed to download, no GPS yet) are reported, not fatal: the
+// lights stay red until they are mended.
+func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shift) error {
+	if !op.MayOperateCameras() {
+		return fmt.Errorf("operator %s is not trained and certified to run the cameras (policy I.B)", op.ID)
+	}
+	if err := s.Deactivate(ctx); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.shift = shift
+	s.mu.Unlock()
+	s.syncer.Vehicle = shift.VehicleNumber
+
+	var problems []string
+	if _, err := s.lists.Refresh(ctx); err != nil {
+		s.log.Warn("hot list refresh at shift start", "err", err)
+		problems = append(problems, "hot lists: "+err.Error())
+	}
+	if _, err := s.db.CountDetections(ctx); err != nil {
+		problems = append(problems, "store: "+err.Error())
+	}
+
+	feeds, err := s.startCameras(ctx)
+	if err != nil {
+		return err
+	}
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	eng := &engine.Engine{
+		Feeds:     make([]engine.Feed, len(feeds)),
+		NewReader: func() (engine.PlateReader, error) { return ocr.Open(ocr.Options{ModelDir: s.modelDir}) },
+		Locator:   s.gps,
+		Recorder:  s.db,
+		HotLists:  s.lists,
+		Screen:    s.screen,
+		Alerter:   s.alerter,
+		Shift:     s,
+		Log:       s.log,
+	}
+	for i, f := range feeds {
+		eng.Feeds[i] = f
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := eng.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+			s.log.Error("reading pipeline stopped", "err", err)
+		}
+	}()
+	s.mu.Lock()
+	s.feeds, s.stop, s.stopped = feeds, stop, done
+	s.mu.Unlock()
+	s.log.Info("patrol activated", "operator", op.ID, "vehicle", shift.VehicleNumber, "cameras", len(feeds))
+	if len(problems) > 0 {
+		return fmt.Errorf("self-check: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// startCameras opens each configured pane's feed; a feed that will not open still starts, red,
+// and keeps trying by itself.
+func (s *system) startCameras(ctx context.Context) ([]*camera.Camera, error) {
+	var feeds []*camera.Camera
+	for _, cam := range alpr.Cameras {
+		var src camera.Source
+		fps := 15.0
+		if s.rig != nil {
+			src = s.rig.Source(cam)
+		} else {
+			spec, ok := s.cfg.Cameras[string(cam)]
+			if !ok {
+				continue
+			}
+			c, err := camera.ParseConfig(spec)
+			if err != nil {
+				return nil, fmt.Errorf("camera %s: %w", cam, err)
+			}
+			if src, err = camera.NewSource(c); err != nil {
+				return nil, fmt.Errorf("camera %s: %w", cam, err)
+			}
+			fps = c.FPS
+		}
+		feeds = append(feeds, camera.Start(context.WithoutCancel(ctx), cam, src, camera.Options{FPS: fps}))
+	}
+	return feeds, nil
+}
+
+// Deactivate stops the cameras and the pipeline of the shift, if any.
+func (s *system) Deactivate(ctx context.Context) error {
+	s.mu.Lock()
+	stop, done, feeds := s.stop, s.stopped, s.feeds
+	s.stop, s.stopped, s.feeds = nil, nil, nil
+	s.mu.Unlock()
+	if stop == nil {
+		return nil
+	}
+	stop()
+	for _, f := range feeds {
+		_ = f.Close()
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(10 * time.Second):
+		return errors.New("reading pipeline did not stop within 10 s")
+	}
+	return nil
+}

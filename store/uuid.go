@@ -1,0 +1,16 @@
+package store
+
+import (
+	"crypto/rand"
+	"fmt"
+)
+
+// newUUID returns a random (version 4) UUID: the identity a record keeps on the car,
+// on the agency server and in an evidence export.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails on Linux (crypto/rand documents it panics instead)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,51 @@
+// Command synthplates writes a synthetic plate dataset (PNG crops and
+// labels.csv) for training and evaluating the reader:
+//
+//	go run ./synth/cmd/synthplates -dir /tmp/plates -n 20000 -seed 1 [-dejavu]
+//
+// The same flags always give the same files.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"patrol-alpr/synth"
+)
+
+func main() {
+	dir := flag.String("dir", "", "output directory (created)")
+	n := flag.Int("n", 1000, "number of plate crops")
+	seed := flag.Int64("seed", 1, "random seed")
+	dejavu := flag.String("dejavu", "", "also draw characters in the DejaVu TTFs of this folder (e.g. /usr/share/fonts/truetype/dejavu)")
+	flag.Parse()
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "synthplates: -dir is required")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *dir, *n, *seed, *dejavu); err != nil {
+		fmt.Fprintln(os.Stderr, "synthplates:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, dir string, n int, seed int64, dejavu string) error {
+	opt := synth.DatasetOptions{}
+	if dejavu != "" {
+		opt.Fonts = synth.BuiltinFonts()
+		for _, name := range []string{"DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerifCondensed-Bold.ttf"} {
+			f, err := synth.LoadFont(filepath.Join(dejavu, name))
+			if err != nil {
+				return err
+			}
+			opt.Fonts = append(opt.Fonts, f)
+		}
+	}
+	return synth.PlateDataset(ctx, dir, n, seed, opt)
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"patrol-alpr/alarm"
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/classroom"
+	"patrol-alpr/config"
+	"patrol-alpr/engine"
+	"patrol-alpr/gps"
+	"patrol-alpr/hotlist"
+	"patrol-alpr/learn"
+	"patrol-alpr/store"
+)
+
+// system is the car: every part built from the configuration, and the goroutines that run
+// them. Patrol (Activate/Deactivate) starts and stops the cameras for a shift.
+type system struct {
+	cfg      config.Config
+	log      *slog.Logger
+	db       *store.DB
+	lists    *hotlist.Manager
+	alerter  *engine.Alerter
+	gps      *gps.Receiver
+	syncer   *learn.Syncer
+	alarm    *alarm.Player // nil: no sound device (alarmErr says why)
+	alarmErr error
+	modelDir string
+
+	// classroom only
+	rig   *classroom.Rig
+	route *gps.Route
+	class *classroom.Classroom
+
+	screen screen // set once the window exists
+
+	mu      sync.Mutex
+	shift   alpr.Shift
+	feeds   []*camera.Camera
+	stop    context.CancelFunc // ends the shift's cameras and engine
+	stopped chan struct{}
+}
+
+// Current is the shift in progress, for the engine.
+func (s *system) Current() alpr.Shift {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shift
+}
+
+// storePath keeps classroom data in its own file so training never mixes with real detections.
+func storePath(cfg config.Config) string {
+	if cfg.Classroom {
+		return filepath.Join(cfg.DataDir, "classroom.db")
+	}
+	return filepath.Join(cfg.DataDir, "patrol-alpr.db")
+}
+
+func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *system, err error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder %s: %w", cfg.DataDir, err)
+	}
+	s := &system{cfg: cfg, log: log}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.db, err = store.Open(ctx, storePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
+		return nil, err
+	}
+	if s.modelDir, err = modelDir(cfg.ModelDir); err != nil {
+		return nil, err
+	}
+	s.alerter = &engine.Alerter{Recorder: s.db, Screen: &s.screen, Shift: s, Log: log}
+	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
+		return nil, err
+	}
+	s.gps = gps.NewReceiver(gps.Options{Source: s.gpsSource()})
+	s.syncer = &learn.Syncer{Outbox: s.db, Vehicle: cfg.VehicleNumber}
+	if cfg.ServerURL != "" && !cfg.Classroom {
+		s.syncer.Sender = learn.Client{BaseURL: cfg.ServerURL}
+	}
+	s.openAlarm()
+	if cfg.Classroom {
+		if err := s.setUpClassroom(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *system) gpsSource() gps.Source {
+	switch {
+	case s.cfg.Classroom:
+		s.route = &gps.Route{}
+		return s.route
+	case s.cfg.GPS.Replay != "":
+		return gps.ReplayFile(s.cfg.GPS.Replay)
+	case s.cfg.GPS.UDP != "":
+		return &gps.UDP{Addr: s.cfg.GPS.UDP}
+	case s.cfg.GPS.Serial != "":
+		return gps.Serial{Port: s.cfg.GPS.Serial, Baud: s.cfg.GPS.Baud}
+	}
+	return nil
+}
+
+func (s *system) openAlarm() {
+	const rate = 44100
+	spk, err := alarm.OpenSpeaker(rate, 100*time.Millisecond)
+	if err != nil {
+		s.alarmErr = err
+		s.log.Warn("alarm will be silent", "err", err)
+		return
+	}
+	p, err := alarm.NewPlayer(spk, rate)
+	if err != nil {
+		s.alarmErr = err
+		return
+	}
+	s.alarm = p
+}
+
+// Run keeps the background parts going until ctx is cancelled: GPS, sync, the daily hot-list
+// download, the daily retention purge and the status lights.
+func (s *system) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	goRun := func(name string, f func(ctx context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				s.log.Error(name+" stopped", "err", err)
+			}
+		}()
+	}
+	if s.gps != nil {
+		goRun("gps", s.gps.Run)
+	}
+	goRun("sync", s.syncer.Run)
+	goRun("hot lists", s.lists.Run)
+	goRun("retention", s.purgeDaily)
+	goRun("lights", func(ctx context.Context) error {
+		engine.WatchLights(ctx, 500*time.Millisecond, time.Now, s.probes(), s.screen.SetLight)
+		return nil
+	})
+	wg.Wait()
+}
+
+// purgeDaily applies the two-year retention (policy I.E, IV.A.1) at start and every day.
+func (s *system) purgeDaily(ctx context.Context) error {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		if rep, err := s.db.Purge(ctx); err != nil {
+			s.log.Error("retention purge", "err", err)
+		} else {
+			s.log.Info("retention purge", "report", rep)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// probes are the six lights of policy III.C.6.
+func (s *system) probes() []engine.Probe {
+	ps := make([]engine.Probe, 0, 6)
+	for _, cam := range alpr.Cameras {
+		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(func() camera.Health { return s.cameraHealth(cam) })})
+	}
+	ps = append(ps,
+		engine.Probe{Name: "LEARN", Check: engine.OKProbe(func(time.Time) (bool, string) { return s.syncer.Status() })},
+		engine.Probe{Name: "GPS", Check: engine.OKProbe(s.gpsStatus)},
+		engine.Probe{Name: "System", Check: engine.SystemProbe(
+			engine.Check(engine.OKProbe(s.lists.Status)),
+			s.soundCheck,
+		)},
+	)
+	return ps
+}
+
+func (s *system) gpsStatus(now time.Time) (bool, string) {
+	if s.gps == nil {
+		return false, "no GPS configured"
+	}
+	return s.gps.Status(now)
+}
+
+func (s *system) soundCheck(time.Time) (engine.Level, string) {
+	if s.alarm == nil {
+		return engine.Amber, "no sound device: alarms are shown but silent"
+	}
+	return engine.Green, ""
+}
+
+func (s *system) cameraHealth(cam alpr.CameraID) camera.Health {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.feeds {
+		if f.ID() == cam {
+			return f.Health()
+		}
+	}
+	return camera.Health{State: camera.Stopped}
+}
+
+// Close stops the shift if one is running and closes the store.
+func (s *system) Close() {
+	_ = s.Deactivate(context.Background())
+	if s.class != nil {
+		s.class.Close()
+	}
+	if s.db != nil {
+		_ = s.db.Close()
+	}
+}
