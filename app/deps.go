@@ -23,6 +23,8 @@ type Deps struct {
 	// saved (hotlist.ValidateHotPlate). nil accepts what the store accepts.
 	ValidateHotPlate func(e alpr.HotEntry, distributed bool, now time.Time) error
 
+	// LoginHint is shown on the login screen, e.g. the classroom's training accounts.
+	LoginHint string
 	// VehicleNumber prefills the vehicle field of the login screen (from configuration).
 	VehicleNumber string
 	// IdleLock locks the screen after this long without a touch; 0 means 10 minutes.

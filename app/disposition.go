@@ -23,6 +23,8 @@ type dispositionForm struct {
 	p       pendingHit
 	count   int
 	onSaved func(hitID int64)
+	// relayout lays the whole alert out again when the form grows or shrinks.
+	relayout func()
 
 	badge   *canvas.Text
 	header  *fyne.Container // holds badge; laid out again when the count changes
@@ -32,8 +34,8 @@ type dispositionForm struct {
 	reject  *widget.Button
 
 	outcome     alpr.Outcome
-	confirmedBy *widget.RadioGroup
-	reason      *widget.RadioGroup
+	confirmedBy *choices
+	reason      *choices
 	report      *widget.Entry
 	note        *widget.Entry
 	evidence    *widget.Check
@@ -53,10 +55,8 @@ func newDispositionForm(u *UI, p pendingHit, count int, onSaved func(int64)) *di
 		f.mute.Disable()
 	}
 
-	f.confirmedBy = widget.NewRadioGroup([]string{alpr.ConfirmedByRadio, alpr.ConfirmedByMDC}, nil)
-	f.confirmedBy.Horizontal = true
-	f.reason = widget.NewRadioGroup(rejectReasons, nil)
-	f.reason.Horizontal = true
+	f.confirmedBy = newChoices(2, []string{alpr.ConfirmedByRadio, alpr.ConfirmedByMDC}, u.touch)
+	f.reason = newChoices(3, rejectReasons, u.touch)
 	f.report = widget.NewEntry()
 	f.report.SetPlaceHolder("Call history or report number (may be added later)")
 	f.note = widget.NewEntry()
@@ -97,7 +97,7 @@ func (f *dispositionForm) showActions() {
 	f.u.touch()
 	f.outcome = ""
 	f.box.Objects = []fyne.CanvasObject{container.NewGridWithColumns(3, f.mute, f.confirm, f.reject)}
-	f.box.Refresh()
+	f.changed()
 }
 
 // open shows the questions for confirming or rejecting.
@@ -109,7 +109,7 @@ func (f *dispositionForm) open(o alpr.Outcome) {
 	if o == alpr.Confirmed {
 		f.save.SetText("Save confirmation")
 		form = widget.NewForm(
-			widget.NewFormItem("Confirmed by", f.confirmedBy),
+			widget.NewFormItem("Confirmed by", f.confirmedBy.box),
 			widget.NewFormItem("Report no.", f.report),
 			widget.NewFormItem("Note", f.note),
 			widget.NewFormItem("", f.evidence),
@@ -117,12 +117,12 @@ func (f *dispositionForm) open(o alpr.Outcome) {
 	} else {
 		f.save.SetText("Save rejection")
 		form = widget.NewForm(
-			widget.NewFormItem("Reason", f.reason),
+			widget.NewFormItem("Reason", f.reason.box),
 			widget.NewFormItem("Note", f.note),
 		)
 	}
 	f.box.Objects = []fyne.CanvasObject{form, f.message, container.NewGridWithColumns(3, f.mute, f.back, f.save)}
-	f.box.Refresh()
+	f.changed()
 }
 
 // errIncomplete explains what the form still needs; it never reaches the store.
@@ -164,7 +164,7 @@ func (f *dispositionForm) onSave() {
 	f.u.touch()
 	d, err := f.disposition()
 	if err != nil {
-		f.showError(lastLine(err))
+		f.showError(sentence(lastLine(err)))
 		return
 	}
 	f.save.Disable()
@@ -185,6 +185,23 @@ func (f *dispositionForm) onSave() {
 func (f *dispositionForm) showError(msg string) {
 	f.message.SetText(msg)
 	f.message.Show()
+	f.changed()
+}
+
+func (f *dispositionForm) changed() {
+	if f.relayout != nil {
+		f.relayout()
+	} else {
+		f.box.Refresh()
+	}
+}
+
+// sentence capitalises the first letter of an error written for the log.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 // lastLine is the operator's sentence of a joined error: the part after the sentinel.

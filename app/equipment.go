@@ -25,7 +25,7 @@ var equipmentProblems = []string{"Damaged", "Inoperable", "Not properly affixed"
 type equipmentForm struct {
 	u       *UI
 	root    fyne.CanvasObject
-	what    *widget.RadioGroup
+	what    *widget.Select
 	problem *widget.RadioGroup
 	note    *widget.Entry
 	send    *widget.Button
@@ -34,10 +34,9 @@ type equipmentForm struct {
 
 func newEquipmentForm(u *UI) *equipmentForm {
 	f := &equipmentForm{u: u}
-	f.what = widget.NewRadioGroup(append(cameraNames(), otherEquipment...), nil)
-	f.what.Horizontal = true
+	f.what = widget.NewSelect(append(cameraNames(), otherEquipment...), nil)
+	f.what.PlaceHolder = "Choose the equipment"
 	f.problem = widget.NewRadioGroup(equipmentProblems, nil)
-	f.problem.Horizontal = true
 	f.note = widget.NewMultiLineEntry()
 	f.note.SetPlaceHolder("What is wrong, where on the car")
 	f.note.SetMinRowsVisible(3)
@@ -110,7 +109,7 @@ func (f *equipmentForm) submit() {
 				return
 			}
 			f.say("Report kept and queued for the ALPR Administrator (III.C.4). Also document it on the vehicle computer form.", widget.SuccessImportance)
-			f.what.SetSelected("")
+			f.what.ClearSelected()
 			f.problem.SetSelected("")
 			f.note.SetText("")
 		})

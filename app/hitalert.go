@@ -46,9 +46,25 @@ func (a *hitAlerts) push(p pendingHit) {
 		}
 	}
 	a.queue = append(a.queue, p)
+	if a.u.session != nil {
+		a.sound(p)
+	}
+	a.refresh()
+}
+
+// sound starts the alarm of one waiting hit.
+func (a *hitAlerts) sound(p pendingHit) {
 	if a.u.deps.Alarm != nil {
 		e := p.hit.Match.Entry
 		a.u.deps.Alarm.Raise(p.hit.ID, e.Priority, e.Covert)
+	}
+}
+
+// resume sounds and shows the hits that arrived while nobody was signed in: a
+// disposition needs an operator, so they waited for one.
+func (a *hitAlerts) resume() {
+	for _, p := range a.queue {
+		a.sound(p)
 	}
 	a.refresh()
 }
@@ -58,9 +74,9 @@ func (a *hitAlerts) waiting() int { return len(a.queue) }
 
 // refresh shows the first waiting hit, or closes the pop-up when none is left. While
 // the screen is locked the alert waits (the alarm still sounds) and the lock screen
-// shows the count.
+// shows the count; while nobody is signed in it waits for the next operator.
 func (a *hitAlerts) refresh() {
-	if a.u.locked || len(a.queue) == 0 {
+	if a.u.locked || a.u.session == nil || len(a.queue) == 0 {
 		a.hide()
 		if a.u.locked {
 			a.u.refreshLock()
@@ -80,6 +96,7 @@ func (a *hitAlerts) refresh() {
 	}
 	a.form = newDispositionForm(a.u, first, len(a.queue), a.saved)
 	content := a.u.framed(a.alertView(first, a.form))
+	a.form.relayout = content.Refresh
 	c := a.u.win.Canvas()
 	if a.pop == nil {
 		a.pop = widget.NewModalPopUp(content, c)

@@ -136,20 +136,21 @@ func TestRejectReasons(t *testing.T) {
 		note    string
 		wantErr string
 	}{
-		{"no reason", "", "", "choose why"},
+		{"no reason", "", "", "Choose why"},
 		{"misread", alpr.RejectMisread, "", ""},
 		{"wrong state", alpr.RejectWrongState, "", ""},
 		{"vehicle not as listed", alpr.RejectVehicleDiffers, "blue pickup", ""},
 		{"list entry cleared", alpr.RejectEntryCleared, "", ""},
-		{"other without a note", alpr.RejectOther, "", "write a note"},
+		{"other without a note", alpr.RejectOther, "", "Write a note"},
 		{"other with a note", alpr.RejectOther, "plate frame hides state", ""},
 	}
+	f := newFixture(t, nil) // one shift; each case decides its own hit
+	f.signIn(officer)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			f.signIn(officer)
 			h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
 			f.u.RaiseHit(h, d)
+			t.Cleanup(func() { f.dropHits() })
 			form := f.u.alerts.form
 			test.Tap(form.reject)
 			form.reason.SetSelected(tt.reason)
@@ -247,5 +248,37 @@ func TestMuteSilencesOnlyThisHit(t *testing.T) {
 	}
 	if f.u.alerts.waiting() != 2 {
 		t.Error("muting removed a hit from the queue")
+	}
+}
+
+// dropHits disposes of whatever a failed or refused case left waiting, so the next
+// case starts with an empty queue.
+func (f *fixture) dropHits() {
+	for f.u.alerts.waiting() > 0 {
+		form := f.u.alerts.form
+		test.Tap(form.reject)
+		form.reason.SetSelected(alpr.RejectOther)
+		form.note.SetText("test cleanup")
+		test.Tap(form.save)
+		f.settle()
+	}
+}
+
+func TestHitWhileSignedOutWaitsForTheNextOperator(t *testing.T) {
+	f := newFixture(t, nil)
+	h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
+	f.u.RaiseHit(h, d) // a late hit while the login screen shows
+	if f.u.alerts.pop != nil {
+		t.Fatal("hit alert shown over the login screen, where nobody can dispose of it")
+	}
+	if _, _, ok := f.player.Sounding(); ok {
+		t.Error("alarm sounding with nobody signed in")
+	}
+	f.signIn(officer)
+	if f.u.alerts.pop == nil || f.u.alerts.waiting() != 1 {
+		t.Fatal("the waiting hit is not shown after sign-in")
+	}
+	if hit, _, ok := f.player.Sounding(); !ok || hit != h.ID {
+		t.Error("alarm not sounding for the waiting hit after sign-in")
 	}
 }

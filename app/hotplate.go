@@ -17,7 +17,8 @@ import (
 	"patrol-alpr/alpr"
 )
 
-// hotPlateReasons are the usual reasons an officer enters a plate (IV.D.4 names SVS, SLR, SFR).
+// hotPlateReasons are the usual reasons an officer enters a plate; the first three are
+// the SVS, SLR and SFR kinds that IV.D.4 limits to seven days.
 var hotPlateReasons = []string{
 	"Stolen vehicle (SVS)",
 	"Stolen plate (SLR)",
@@ -25,6 +26,17 @@ var hotPlateReasons = []string{
 	"Wanted person",
 	"Missing person",
 	"Be on the lookout",
+}
+
+// hotPlateCode is the list category of a reason, "SVS", "SLR", "SFR" or "", carried in
+// HotEntry.Code where the hot-list rules look for it.
+func hotPlateCode(reason string) string {
+	for _, c := range []string{"SVS", "SLR", "SFR"} {
+		if strings.HasSuffix(reason, "("+c+")") {
+			return c
+		}
+	}
+	return ""
 }
 
 // hotPlateForm enters an officer hot plate with what policy IV.D asks for.
@@ -84,7 +96,7 @@ func newHotPlateForm(u *UI) *hotPlateForm {
 		widget.NewFormItem("State", f.state),
 		widget.NewFormItem("Reason", f.reason),
 		widget.NewFormItem("Vehicle", container.NewGridWithColumns(4, f.year, f.color, f.make, f.model)),
-		widget.NewFormItem("Expires in", container.NewBorder(nil, nil, nil, widget.NewLabel("days (7 for SVS, SLR, SFR; at most 30)"), f.days)),
+		widget.NewFormItem("Expires in", container.NewBorder(nil, nil, nil, widget.NewLabel("days"), f.days)),
 	)
 	right := widget.NewForm(
 		widget.NewFormItem("", f.distributed),
@@ -93,7 +105,7 @@ func newHotPlateForm(u *UI) *hotPlateForm {
 		widget.NewFormItem("DR no.", f.drNumber),
 		widget.NewFormItem("Synopsis", f.synopsis),
 	)
-	hint := widget.NewLabel("Plates sent to other officers need the entering officer's name and telephone, the DR number and a synopsis (IV.D.2). Be as complete and descriptive as you can (IV.D.3).")
+	hint := widget.NewLabel("Hot plates expire within 30 days, 7 for SVS, SLR and SFR (IV.D.1, IV.D.4). Plates sent to other officers need the entering officer's name and telephone, the DR number and a synopsis (IV.D.2). Be as complete and descriptive as you can (IV.D.3).")
 	hint.Wrapping = fyne.TextWrapWord
 	hint.Importance = widget.LowImportance
 	f.root = container.NewPadded(container.NewVBox(
@@ -109,6 +121,7 @@ func (f *hotPlateForm) entry() (alpr.HotEntry, error) {
 		Plate:        alpr.NormalizePlate(f.plate.Text),
 		State:        strings.ToUpper(strings.TrimSpace(f.state.Text)),
 		Reason:       strings.TrimSpace(f.reason.Text),
+		Code:         hotPlateCode(strings.TrimSpace(f.reason.Text)),
 		EnteredBy:    strings.TrimSpace(f.enteredBy.Text),
 		Phone:        strings.TrimSpace(f.phone.Text),
 		DRNumber:     strings.TrimSpace(f.drNumber.Text),

@@ -120,7 +120,7 @@ func (l *lockScreen) unlock() {
 			l.unlockButton.Enable()
 			l.pin.SetText("")
 			if err != nil {
-				l.message.SetText(loginError(err).Error())
+				l.message.SetText(sentence(loginError(err).Error()))
 				return
 			}
 			if u.lockView != l || u.session == nil {

@@ -87,3 +87,18 @@ func TestSignOutEndsShiftOnlyWhenNoHitWaits(t *testing.T) {
 		t.Errorf("login message %q", f.u.loginView.message.Text)
 	}
 }
+
+func TestCloseStopsTheIdleWatch(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.goWork(f.u.watchIdle)
+	done := make(chan struct{})
+	go func() { f.u.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not stop the idle watch")
+	}
+	if f.u.ctx.Err() == nil {
+		t.Error("context still live after Close")
+	}
+}

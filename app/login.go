@@ -55,6 +55,13 @@ func (u *UI) showLogin(message string) {
 	policy.Alignment = fyne.TextAlignCenter
 
 	card := container.NewVBox(title, sub, widget.NewSeparator(), form, l.signIn, l.message, policy)
+	if u.deps.LoginHint != "" {
+		hint := widget.NewLabel(u.deps.LoginHint)
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Alignment = fyne.TextAlignCenter
+		hint.Importance = widget.WarningImportance
+		card.Add(hint)
+	}
 	u.setContent(container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(560, card.MinSize().Height+60)), card)))
 	u.win.Canvas().Focus(l.id)
 	u.loginView = l
@@ -86,7 +93,7 @@ func (l *loginScreen) submit() {
 			if err != nil {
 				l.signIn.Enable()
 				l.pin.SetText("")
-				l.say(err.Error())
+				l.say(sentence(err.Error()))
 				return
 			}
 			u.startSession(op, shift)
@@ -95,7 +102,7 @@ func (l *loginScreen) submit() {
 }
 
 // errNotTrained refuses an operator with neither camera nor database training.
-var errNotTrained = errors.New("you are not trained to use the ALPR or its database (I.B, III.C.1–2); see the ALPR Administrator")
+var errNotTrained = errors.New("you are not trained to use the ALPR or its database (I.B, III.C.1–2): see the ALPR Administrator")
 
 // startShift checks the PIN and opens the shift; the error is a sentence for the officer.
 func (u *UI) startShift(ctx context.Context, id, pin, vehicle string) (alpr.Operator, alpr.Shift, error) {
@@ -127,10 +134,12 @@ func loginError(err error) error {
 // startSession opens the patrol screen for a signed-in operator and, if they are
 // trained and certified, turns the cameras on (III.C.5).
 func (u *UI) startSession(op alpr.Operator, shift alpr.Shift) {
+	shift.StartedAt = shift.StartedAt.In(u.loc)
 	u.session = &session{op: op, shift: shift, camerasOn: op.MayOperateCameras()}
 	u.locked = false
 	u.touch()
 	u.showMain()
+	u.alerts.resume()
 	if !op.MayOperateCameras() {
 		msg := "CAMERAS OFF\n" + op.Name + " is not trained and certified to run the ALPR cameras (I.B, III.C.5.a). Search is available."
 		for _, p := range u.panes {
@@ -166,6 +175,7 @@ func (u *UI) signOut() {
 	}
 	u.session, u.locked, u.main = nil, false, nil
 	u.alerts.hide()
+	u.strip = newDetectionStrip() // the next shift starts with its own detections
 	u.goWork(func(ctx context.Context) {
 		var errs []error
 		if s.camerasOn {

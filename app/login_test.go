@@ -20,8 +20,8 @@ func TestLoginRefusals(t *testing.T) {
 		{"no operator id", "", testPIN, "P-27", 1, "Enter your operator ID."},
 		{"no pin", officer.ID, "", "P-27", 1, "Enter your PIN."},
 		{"no vehicle", officer.ID, testPIN, "", 1, "Enter the vehicle number"},
-		{"wrong pin", officer.ID, "0000", "P-27", 1, "operator ID or PIN is wrong"},
-		{"unknown operator", "7777", testPIN, "P-27", 1, "operator ID or PIN is wrong"},
+		{"wrong pin", officer.ID, "0000", "P-27", 1, "Operator ID or PIN is wrong"},
+		{"unknown operator", "7777", testPIN, "P-27", 1, "Operator ID or PIN is wrong"},
 		{"locked out after repeated failures", officer.ID, "0000", "P-27", 6, "locked for 15 minutes"},
 		{"trained for nothing", untrained.ID, testPIN, "P-27", 1, "not trained to use the ALPR"},
 	}

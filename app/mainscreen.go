@@ -123,12 +123,13 @@ func (m *mainScreen) topBar() fyne.CanvasObject {
 	s := m.u.session
 	name := newThemedText("PATROL ALPR", theme.ColorNameForeground, 24, fyne.TextStyle{Bold: true})
 	who := widget.NewLabel(fmt.Sprintf("%s (%s)  ·  Unit %s  ·  since %s", s.op.Name, s.op.ID, s.shift.VehicleNumber, s.shift.StartedAt.Format("15:04")))
+	who.Truncation = fyne.TextTruncateEllipsis // gives way to the hit count, never widens the window
 	m.hitsButton = widget.NewButtonWithIcon("", theme.WarningIcon(), func() { m.u.touch(); m.u.alerts.refresh() })
 	m.hitsButton.Importance = widget.DangerImportance
 	m.hitsButton.Hide()
-	left := container.NewHBox(container.NewCenter(name), container.NewCenter(who), container.NewCenter(m.hitsButton))
+	right := container.NewHBox(container.NewCenter(m.hitsButton), m.u.lights.box)
 	return container.NewStack(newThemedRect(theme.ColorNameHeaderBackground, 0),
-		container.NewPadded(container.NewBorder(nil, nil, left, m.u.lights.box)))
+		container.NewPadded(container.NewBorder(nil, nil, container.NewCenter(name), right, who)))
 }
 
 // patrolView is the three live panes over the strip of recent detections.

@@ -194,6 +194,9 @@ func (v *searchView) submit() {
 	u.goWork(func(ctx context.Context) {
 		ds, err := u.deps.Search.SearchDetections(ctx, q, p)
 		pics := make([][2]image.Image, len(ds)) // fetched and decoded here, off the Fyne thread
+		for i := range ds {
+			ds[i].SeenAt = ds[i].SeenAt.In(u.loc)
+		}
 		for i, d := range ds {
 			if i >= searchPictures || ctx.Err() != nil {
 				break
@@ -271,6 +274,9 @@ func (u *UI) runSelfCheck() {
 	p := store.Purpose{OperatorID: s.op.ID, Purpose: selfCheckWhy, CaseNumber: fmt.Sprintf("SHIFT-%d", s.shift.ID)}
 	u.goWork(func(ctx context.Context) {
 		ds, err := u.deps.Search.SearchDetections(ctx, q, p)
+		for i := range ds {
+			ds[i].SeenAt = ds[i].SeenAt.In(u.loc)
+		}
 		fyne.Do(func() {
 			if u.session != s {
 				return

@@ -47,11 +47,25 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 		{"near the car", "", searchPurposes[4], "25-3", "", [3]string{"37.9577", "-121.2908", "200"}, "", "3 detections."},
 		{"far away", "", searchPurposes[4], "25-4", "", [3]string{"34.05", "-118.24", "500"}, "", "No detections match."},
 	}
+	f := newFixture(t, nil)
+	f.saveDetections("7ABC123", "7ABD555", "4TRK552")
+	f.signIn(officer)
+	audited := func() []store.AuditEntry {
+		all, err := f.db.AuditLog(context.Background(), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []store.AuditEntry
+		for _, a := range all {
+			if a.Action == store.ActionSearch {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, nil)
-			f.saveDetections("7ABC123", "7ABD555", "4TRK552")
-			f.signIn(officer)
+			before := len(audited())
 			test.Tap(f.u.main.nav[viewSearch])
 			v := f.u.main.search
 			v.plate.SetText(tt.plate)
@@ -66,17 +80,11 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 			if !strings.Contains(v.message.Text, tt.wantMsg) || (tt.wantMsg == "") != (v.message.Text == "") {
 				t.Errorf("message %q, want %q", v.message.Text, tt.wantMsg)
 			}
-			audit, err := f.db.AuditLog(context.Background(), time.Time{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			searches := 0
-			for _, a := range audit {
-				if a.Action == store.ActionSearch {
-					searches++
-					if !strings.Contains(a.Detail, tt.caseNo) {
-						t.Errorf("audit %q lacks case number %q", a.Detail, tt.caseNo)
-					}
+			after := audited()
+			searches := len(after) - before
+			for _, a := range after[before:] {
+				if !strings.Contains(a.Detail, tt.caseNo) {
+					t.Errorf("audit %q lacks case number %q", a.Detail, tt.caseNo)
 				}
 			}
 			if tt.wantCount == "" {

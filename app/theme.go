@@ -74,9 +74,10 @@ func (t patrolTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Col
 	switch n {
 	case theme.ColorNameBackground:
 		return p.background
-	case theme.ColorNameButton, theme.ColorNameHeaderBackground, theme.ColorNameMenuBackground,
-		theme.ColorNameOverlayBackground:
+	case theme.ColorNameButton, theme.ColorNameHeaderBackground, theme.ColorNameMenuBackground:
 		return p.surface
+	case theme.ColorNameOverlayBackground:
+		return p.background // pop-ups are as dark as the screen so their buttons stand out
 	case theme.ColorNameInputBackground:
 		return p.input
 	case theme.ColorNameForeground:

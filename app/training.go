@@ -139,8 +139,12 @@ func (p *trainerPanel) showReview() {
 		hits, herr := u.deps.Review.Hits(ctx, r.since)
 		audit, aerr := u.deps.Review.AuditLog(ctx, r.since)
 		r.hits, r.until = hits, u.now()
+		for i := range r.hits {
+			r.hits[i].RaisedAt = r.hits[i].RaisedAt.In(u.loc)
+		}
 		for _, a := range audit {
 			if a.Action == store.ActionSearch {
+				a.At = a.At.In(u.loc)
 				r.searches = append(r.searches, a)
 			}
 		}

@@ -51,6 +51,7 @@ func newClassroom(t *testing.T) (*fixture, *classroomRecorder) {
 		d.Training = true
 		d.Trainer = c
 		d.CertificateDir = dir
+		d.LoginHint = "Classroom accounts: trainee T-1, PIN 1111"
 	})
 	f.u.deps.Review = f.db
 	c.f = f
@@ -63,7 +64,11 @@ func TestTrainingBannerOnEveryScreenAndAlert(t *testing.T) {
 		name string
 		show func()
 	}{
-		{"login", func() {}},
+		{"login", func() {
+			if !strings.Contains(f.screenText(), "Classroom accounts: trainee T-1") {
+				t.Error("login screen does not show the classroom accounts")
+			}
+		}},
 		{"patrol", func() { f.signIn(officer) }},
 		{"search", func() { test.Tap(f.u.main.nav[viewSearch]) }},
 		{"hit alert", func() {

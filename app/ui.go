@@ -23,6 +23,7 @@ type UI struct {
 	win  fyne.Window
 	deps Deps
 	now  func() time.Time
+	loc  *time.Location // times are shown in the clock's zone, whatever zone the store used
 
 	ctx    context.Context // cancelled by Close; every background task runs under it
 	cancel context.CancelFunc
@@ -60,6 +61,7 @@ func New(a fyne.App, deps Deps) *UI {
 	if u.now == nil {
 		u.now = time.Now
 	}
+	u.loc = u.now().Location()
 	if u.deps.IdleLock <= 0 {
 		u.deps.IdleLock = defaultIdleLock
 	}
@@ -150,12 +152,18 @@ func (u *UI) SetLight(name string, state LightState, reason string) {
 // AddDetection puts a detection at the front of the recent-detections strip.
 func (u *UI) AddDetection(d alpr.Detection) {
 	crop := decodeJPEG(d.PlateJPEG) // decoded here, off the Fyne thread
+	d.SeenAt = d.SeenAt.In(u.loc)
 	fyne.Do(func() { u.strip.add(d, crop) })
 }
 
 // RaiseHit shows the hit alert over everything and sounds the alarm. Hits that arrive
 // while one is open wait in a queue whose length is shown; none is dropped.
 func (u *UI) RaiseHit(h alpr.Hit, d alpr.Detection) {
+	d.SeenAt = d.SeenAt.In(u.loc)
+	h.RaisedAt = h.RaisedAt.In(u.loc)
+	if e := &h.Match.Entry; !e.ExpiresAt.IsZero() {
+		e.ExpiresAt = e.ExpiresAt.In(u.loc)
+	}
 	p := pendingHit{hit: h, det: d, crop: decodeJPEG(d.PlateJPEG), scene: decodeJPEG(d.SceneJPEG)}
 	fyne.Do(func() { u.alerts.push(p) })
 }

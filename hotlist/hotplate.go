@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/matcher"
 )
 
 // Limits on officer hot plates (policy IV.D).
@@ -96,7 +97,9 @@ func approxDays(d time.Duration) string {
 }
 
 // AddHotPlate validates an officer's hot plate (ValidateHotPlate), stores it, puts it
-// into the index at once and returns the late hits of recent reads against it.
+// into the index at once and returns the late hits of recent reads against it. The
+// caller sets EnteredBy to the signed-in officer: the store audits every hot plate
+// under its author, distributed or not.
 func (m *Manager) AddHotPlate(ctx context.Context, e alpr.HotEntry, distributed bool) ([]alpr.Hit, error) {
 	now := m.now()
 	if err := ValidateHotPlate(e, distributed, now); err != nil {
@@ -110,27 +113,29 @@ func (m *Manager) AddHotPlate(ctx context.Context, e alpr.HotEntry, distributed 
 	if e.EnteredAt.IsZero() {
 		e.EnteredAt = now
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if err := m.opt.HotPlates.AddHotPlate(ctx, &e); err != nil {
 		return nil, fmt.Errorf("add hot plate %s: %w", e.Plate, err)
 	}
-	old := m.Index()
-	if err := m.reloadHotPlates(ctx); err != nil {
+	old, next, err := m.reloadHotPlates(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return m.rematch(ctx, old, m.Index(), []string{m.opt.OfficerList.Name})
+	return m.rematch(ctx, old, next, []string{m.opt.OfficerList.Name})
 }
 
-// reloadHotPlates rebuilds the officer list from the store's unexpired hot plates.
-func (m *Manager) reloadHotPlates(ctx context.Context) error {
+// reloadHotPlates rebuilds the officer list from the store's unexpired hot plates and
+// returns the index before and after.
+func (m *Manager) reloadHotPlates(ctx context.Context) (old, next *matcher.Index, err error) {
 	now := m.now()
 	plates, err := m.opt.HotPlates.HotPlates(ctx, now)
 	if err != nil {
-		return fmt.Errorf("load hot plates: %w", err)
+		return nil, nil, fmt.Errorf("load hot plates: %w", err)
 	}
 	l := m.opt.OfficerList
 	l.LoadedAt, l.Entries = now, len(plates)
-	m.index.Store(m.Index().With(l, plates))
-	return nil
+	m.swap(func(ix *matcher.Index) *matcher.Index {
+		old, next = ix, ix.With(l, plates)
+		return next
+	})
+	return old, next, nil
 }

@@ -155,7 +155,7 @@ func TestFileSource(t *testing.T) {
 	if err := writeFile(path, lines("ABC123;CA")); err != nil {
 		t.Fatal(err)
 	}
-	m, err := NewManager(Options{Sources: []Source{{List: alpr.HotList{Name: "BOLO", Kind: alpr.Special, Informational: true},
+	m, err := NewManager(Options{Sources: []Source{{List: alpr.HotList{Name: "BOLO", Kind: alpr.Special},
 		URL: path, Format: FormatPlateState}}, Now: func() time.Time { return shiftStart }})
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +165,6 @@ func TestFileSource(t *testing.T) {
 	}
 	got := m.Index().Match(matcherQuery("ABC123", shiftStart))
 	if len(got) != 1 || !got[0].Entry.Informational {
-		t.Errorf("BOLO from a file: %+v", got)
+		t.Errorf("BOLO from a file: %+v; want one informational hit (Special list, IV.C.4)", got)
 	}
 }

@@ -79,8 +79,8 @@ type ListStatus struct {
 }
 
 // Manager keeps the hot lists current and the matcher's index in step with them.
-// Index is safe to call from any goroutine; Load, Refresh and AddHotPlate are
-// serialised.
+// All its methods are safe to call from any goroutine: a download does not hold up
+// matching or an officer's hot plate.
 type Manager struct {
 	opt      Options
 	client   *http.Client
@@ -88,7 +88,11 @@ type Manager struct {
 	now      func() time.Time
 
 	index atomic.Pointer[matcher.Index]
-	mu    sync.Mutex // held while the index is rebuilt from the current one
+	// swapMu is held while a new index is built from the current one and stored, so
+	// that two changes do not lose one another. Downloads and parsing happen outside it.
+	swapMu sync.Mutex
+	// refreshMu keeps two refreshes (shift start and Run) from overlapping.
+	refreshMu sync.Mutex
 
 	statusMu sync.Mutex
 	status   map[string]*ListStatus
@@ -115,6 +119,7 @@ func NewManager(opt Options) (*Manager, error) {
 	if opt.OfficerList.Name == "" {
 		opt.OfficerList = alpr.HotList{Name: "OFFICER", Kind: alpr.Officer, Priority: 5, Tolerance: alpr.LookAlike}
 	}
+	opt.Sources = append([]Source(nil), opt.Sources...)
 	m := &Manager{opt: opt, client: opt.Client, maxBytes: opt.MaxBytes, now: opt.Now, status: map[string]*ListStatus{}}
 	if m.client == nil {
 		m.client = &http.Client{Timeout: 5 * time.Minute}
@@ -144,8 +149,13 @@ func NewManager(opt Options) (*Manager, error) {
 		default:
 			return nil, fmt.Errorf("hot list %s: unknown format %q (want ncic, cadoj, csv or plate-state)", name, s.Format)
 		}
-		m.status[name] = &ListStatus{List: s.List}
+		if s.List.Kind == alpr.Special {
+			// IV.C.4: hits from Special lists are informational, whatever the file says.
+			opt.Sources[i].List.Informational = true
+		}
+		m.status[name] = &ListStatus{List: opt.Sources[i].List}
 	}
+	m.opt.Sources = opt.Sources
 	m.index.Store(matcher.NewIndex(nil, nil))
 	return m, nil
 }
@@ -158,8 +168,8 @@ func (m *Manager) Index() *matcher.Index { return m.index.Load() }
 // its lists, with their age) and the unexpired officer hot plates. A list with no file
 // yet is left for Refresh. The error joins every list that could not be loaded.
 func (m *Manager) Load(ctx context.Context) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.refreshMu.Lock()
+	defer m.refreshMu.Unlock()
 	var errs []error
 	for _, s := range m.opt.Sources {
 		data, at, err := m.readLastGood(s.List.Name)
@@ -167,7 +177,7 @@ func (m *Manager) Load(ctx context.Context) error {
 			continue
 		}
 		if err == nil {
-			err = m.apply(ctx, s, data, at, false)
+			err = m.apply(ctx, s, data, version(data), at, false)
 		}
 		if err != nil {
 			err = fmt.Errorf("load last good hot list %s: %w", s.List.Name, err)
@@ -176,7 +186,7 @@ func (m *Manager) Load(ctx context.Context) error {
 		}
 	}
 	if m.opt.HotPlates != nil {
-		if err := m.reloadHotPlates(ctx); err != nil {
+		if _, _, err := m.reloadHotPlates(ctx); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -188,8 +198,8 @@ func (m *Manager) Load(ctx context.Context) error {
 // every failure, each naming its list (and, for bad content, the file and line). It
 // returns the late hits of recent reads against the lists that changed.
 func (m *Manager) Refresh(ctx context.Context) ([]alpr.Hit, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.refreshMu.Lock()
+	defer m.refreshMu.Unlock()
 	old := m.Index()
 	var changed []string
 	var errs []error
@@ -224,12 +234,13 @@ func (m *Manager) refreshOne(ctx context.Context, s Source) (changed bool, err e
 	if err != nil {
 		return false, err
 	}
-	if st := m.StatusOf(s.List.Name); !st.List.LoadedAt.IsZero() && st.List.Version == version(data) {
+	v := version(data)
+	if st := m.StatusOf(s.List.Name); !st.List.LoadedAt.IsZero() && st.List.Version == v {
 		// Same file as the one in force: it is current as of now, nothing to rebuild.
 		m.setStatus(s.List.Name, func(st *ListStatus) { st.List.LoadedAt = now })
 		return false, m.touchLastGood(s.List.Name, now)
 	}
-	if err := m.apply(ctx, s, data, now, true); err != nil {
+	if err := m.apply(ctx, s, data, v, now, true); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -237,9 +248,10 @@ func (m *Manager) refreshOne(ctx context.Context, s Source) (changed bool, err e
 
 // apply parses a whole list file and, only if all of it parses, swaps it into the
 // index; fresh downloads are also saved as the last good file and to the store.
-func (m *Manager) apply(ctx context.Context, s Source, data []byte, at time.Time, fresh bool) error {
+func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at time.Time, fresh bool) error {
 	opt := s.Parse
 	opt.List = s.List.Name
+	opt.Lines = bytes.Count(data, []byte{'\n'}) + 1
 	if opt.Reason == "" {
 		opt.Reason = DefaultReason(s.List.Name)
 	}
@@ -248,8 +260,8 @@ func (m *Manager) apply(ctx context.Context, s Source, data []byte, at time.Time
 		return err
 	}
 	l := s.List
-	l.Source, l.Version, l.LoadedAt, l.Entries = s.URL, version(data), at, len(entries)
-	m.index.Store(m.Index().With(l, entries))
+	l.Source, l.Version, l.LoadedAt, l.Entries = s.URL, v, at, len(entries)
+	m.swap(func(ix *matcher.Index) *matcher.Index { return ix.With(l, entries) })
 	m.setStatus(l.Name, func(st *ListStatus) { st.List = l })
 	if !fresh {
 		return nil
@@ -264,6 +276,13 @@ func (m *Manager) apply(ctx context.Context, s Source, data []byte, at time.Time
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// swap replaces the index with change(current index).
+func (m *Manager) swap(change func(*matcher.Index) *matcher.Index) {
+	m.swapMu.Lock()
+	defer m.swapMu.Unlock()
+	m.index.Store(change(m.Index()))
 }
 
 // version identifies a list file by its content.

@@ -24,7 +24,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 var shiftStart = time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
@@ -143,10 +143,10 @@ func TestRefreshAppliesLists(t *testing.T) {
 func TestBadDownloadKeepsPreviousList(t *testing.T) {
 	good := lines(dojHeader, "7SVS001 CA3920261101", "TOTAL RECORD 0000001")
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(s *listServer)
-		line  int    // of the ParseError; -1: not a parse error
-		want  string // in the error
+		line   int    // of the ParseError; -1: not a parse error
+		want   string // in the error
 	}{
 		{"server error", func(s *listServer) { s.mu.Lock(); s.status["/svs.txt"] = 503; s.mu.Unlock() }, -1, "503"},
 		{"connection cut short", func(s *listServer) {
@@ -385,6 +385,47 @@ func TestNewManagerRejects(t *testing.T) {
 	}
 }
 
-func matcherQuery(plate string, at time.Time) matcher.Query { return matcher.Query{Plate: plate, At: at} }
+func matcherQuery(plate string, at time.Time) matcher.Query {
+	return matcher.Query{Plate: plate, At: at}
+}
 
 func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
+
+// TestConcurrentUse matches and adds a hot plate while lists are refreshed; run with
+// -race it checks that the index is swapped, never changed under a reader.
+func TestConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, Options{})
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				r.m.Index().Match(matcherQuery("TST123", shiftStart))
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		e := alpr.HotEntry{Plate: "8ABC123", EnteredBy: "Ofc. Ortiz", ExpiresAt: shiftStart.Add(time.Hour)}
+		if _, err := r.m.AddHotPlate(ctx, e, false); err != nil {
+			t.Error(err)
+		}
+	}()
+	for i := range 3 {
+		r.srv.serve("/svs.txt", lines(dojHeader, "7SVS00"+strconv.Itoa(i)+" CA3920261101", "TOTAL RECORD 0000001"))
+		if _, err := r.m.Refresh(ctx); err != nil {
+			t.Error(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if len(hits(r.m.Index(), "8ABC123")) != 1 || len(hits(r.m.Index(), "7SVS002")) != 1 || len(hits(r.m.Index(), "TST123")) != 1 {
+		t.Error("a concurrent change was lost")
+	}
+}

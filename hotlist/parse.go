@@ -2,6 +2,7 @@ package hotlist
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -53,6 +54,9 @@ type ParseOptions struct {
 	Duplicates Duplicates
 	// Location is the time zone of dates without one; UTC when nil.
 	Location *time.Location
+	// Lines, when known, is about how many lines the file has; the result is sized for
+	// it once. (Growing a million-entry result by appending dominated parsing.)
+	Lines int
 }
 
 func (o ParseOptions) location() *time.Location {
@@ -194,7 +198,9 @@ type dedup struct {
 	lines []int          // line of each entry
 }
 
-func newDedup() *dedup { return &dedup{seed: maphash.MakeSeed(), seen: map[uint64]int{}} }
+func newDedup(hint int) *dedup {
+	return &dedup{seed: maphash.MakeSeed(), seen: make(map[uint64]int, hint), lines: make([]int, 0, hint)}
+}
 
 // add registers entries[len(entries)-1], read at line. It returns the line of an
 // earlier identical record, or 0.
@@ -204,13 +210,16 @@ func (d *dedup) add(entries []alpr.HotEntry, line int) int {
 	d.lines = append(d.lines, line)
 	var h maphash.Hash
 	h.SetSeed(d.seed)
-	for _, s := range []string{e.List, e.Plate, e.State, e.Code, e.Reason, e.NCICNumber, e.VehicleYear,
-		e.VehicleMake, e.VehicleModel, e.VehicleColor, e.EnteredBy, e.Phone, e.DRNumber, e.Synopsis} {
+	fields := [...]string{e.List, e.Plate, e.State, e.Code, e.Reason, e.NCICNumber, e.VehicleYear,
+		e.VehicleMake, e.VehicleModel, e.VehicleColor, e.EnteredBy, e.Phone, e.DRNumber, e.Synopsis}
+	for _, s := range fields {
 		h.WriteString(s)
 		h.WriteByte(0)
 	}
-	h.WriteString(e.EnteredAt.String())
-	h.WriteString(e.ExpiresAt.String())
+	var t [16]byte
+	binary.LittleEndian.PutUint64(t[:8], uint64(e.EnteredAt.UnixNano()))
+	binary.LittleEndian.PutUint64(t[8:], uint64(e.ExpiresAt.UnixNano()))
+	h.Write(t[:])
 	k := h.Sum64()
 	if j, ok := d.seen[k]; ok && entries[j] == *e {
 		return d.lines[j]
@@ -229,7 +238,8 @@ type collector struct {
 }
 
 func newCollector(lr *lineReader, opt ParseOptions) *collector {
-	return &collector{opt: opt, lr: lr, dups: newDedup()}
+	hint := max(opt.Lines, 0)
+	return &collector{opt: opt, lr: lr, dups: newDedup(hint), entries: make([]alpr.HotEntry, 0, hint)}
 }
 
 // add appends e read at line; a repeated record is an error or dropped, per the options.

@@ -12,7 +12,8 @@
 //   - LookAlike: the best read or any alternate may differ from the listed plate in
 //     OCR look-alike characters (0/O/D/Q, 1/I/L/T, 2/Z, 5/S, 8/B, 6/G).
 //   - LookAlikeOrIndel: as LookAlike, and the reading may also have one character
-//     missing or one extra (plates of at least MinIndelLen characters).
+//     missing or one extra (plates of at least MinIndelLen characters), for lists of
+//     up to MaxIndelEntries entries; larger lists match with look-alikes only.
 //
 // How it scales: every plate is reduced to a canonical key in which each look-alike
 // class is one character. A read hits a listed plate with look-alikes exactly when their
@@ -22,5 +23,6 @@
 // its key with each character deleted (the deletion neighbourhood). That second table is
 // built only for lists whose tolerance needs it. Tables are bucketed arrays of 32-bit
 // fingerprints (see table.go) and entries are packed into one byte arena (see record.go),
-// so a million NCIC entries with indel tolerance fit in about 130 MB.
+// so a million NCIC entries fit in well under the 150 MB budget with look-alike matching
+// kept (other readers fall back to exact matching for NCIC-scale lists).
 package matcher

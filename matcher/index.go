@@ -12,6 +12,17 @@ import (
 // short read to many unrelated plates.
 const MinIndelLen = 4
 
+// MaxIndelEntries is the largest list matched with one missing or extra character.
+// A larger list configured LookAlikeOrIndel is matched with look-alikes only, and
+// Lists reports the tolerance in effect. The reason is false alarms, not speed: one
+// character of slack lets a read hit any listed plate that is the read with a character
+// added or taken away, and against a million NCIC-like plates 6.7% of reads of unlisted
+// plates hit that way, against 0.15% for look-alikes (measured with the benchmark's
+// made-up plates). At a hundred thousand entries it is a tenth of that. Other readers
+// drop to exact matching for such lists; look-alikes are kept here because OCR confuses
+// them far more often than it drops a character.
+const MaxIndelEntries = 100_000
+
 // Index is an immutable set of hot lists ready for matching. It is safe for concurrent
 // use. The zero value and nil hold no lists.
 type Index struct {
@@ -138,7 +149,7 @@ func (ix *Index) Len() int {
 }
 
 // Lists describes the lists in the index, by name, with Entries set to the number of
-// entries indexed.
+// entries indexed and Tolerance to the tolerance in effect (see MaxIndelEntries).
 func (ix *Index) Lists() []alpr.HotList {
 	if ix == nil {
 		return nil
@@ -166,26 +177,29 @@ func (ix *Index) Bytes() int {
 // buildList packs one list's entries and builds its tables. each calls yield with every
 // entry of the list; it is called twice (sizing, then packing).
 func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) *listIndex {
-	plateBytes := 0
-	each(func(e *alpr.HotEntry) { plateBytes += len(e.Plate) + 1 })
-	w := newRecordWriter(n, plateBytes)
+	plateBytes, size := 0, 0
 	each(func(e *alpr.HotEntry) {
-		c := *e
-		c.List = meta.Name
-		c.Plate = normalize(c.Plate)
-		if c.Plate == "" || len(c.Plate) > maxPlateLen {
+		plateBytes += len(e.Plate) + 1
+		size += recordSize(e)
+	})
+	w := newRecordWriter(n, size)
+	each(func(e *alpr.HotEntry) {
+		m := entryMeta{plate: normalize(e.Plate), priority: e.Priority,
+			informational: e.Informational || meta.Informational, covert: e.Covert || meta.Covert}
+		if m.plate == "" || len(m.plate) > maxPlateLen {
 			return
 		}
-		if c.Priority == 0 {
-			c.Priority = meta.Priority
+		if m.priority == 0 {
+			m.priority = meta.Priority
 		}
-		c.Informational = c.Informational || meta.Informational
-		c.Covert = c.Covert || meta.Covert
-		w.add(&c)
+		w.add(e, m)
 	})
 	li := &listIndex{list: meta, recs: w.finish()}
 	li.list.Entries = li.recs.len()
 	count := li.recs.len()
+	if li.list.Tolerance > alpr.LookAlike && count > MaxIndelEntries {
+		li.list.Tolerance = alpr.LookAlike
+	}
 	var key [maxPlateLen]byte
 	postings := make([]uint64, 0, count)
 	for i := range uint32(count) {
@@ -193,7 +207,8 @@ func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) 
 		postings = append(postings, uint64(fingerprint(k, -1))<<32|uint64(i))
 	}
 	li.keys = buildTable(postings)
-	if meta.Tolerance >= alpr.LookAlikeOrIndel {
+	li.keys.addFilter()
+	if li.list.Tolerance >= alpr.LookAlikeOrIndel {
 		postings = make([]uint64, 0, plateBytes)
 		for i := range uint32(count) {
 			k := appendCanonical(key[:0], li.recs.plate(i))

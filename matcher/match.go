@@ -2,8 +2,8 @@ package matcher
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,11 +91,13 @@ func (ix *Index) Match(q Query) []alpr.Match {
 	if ix == nil || len(ix.lists) == 0 {
 		return nil
 	}
-	reads, keys := q.readings()
+	var rbuf [8]reading
+	var kbuf [8]canonKey
+	reads, keys := q.readings(rbuf[:0], kbuf[:0])
 	if len(reads) == 0 {
 		return nil
 	}
-	var buf [64]probe
+	var buf [32]probe
 	probes := buf[:0]
 	for _, li := range ix.lists {
 		tol := li.list.Tolerance
@@ -120,7 +122,7 @@ func (ix *Index) Match(q Query) []alpr.Match {
 	}
 	for i := range probes {
 		p := &probes[i]
-		if len(p.tab.starts) == 0 {
+		if !p.tab.mayHave(p.fp) {
 			continue
 		}
 		b := p.tab.bucket(p.fp)
@@ -243,38 +245,47 @@ func decode(cands []candidate, reads []reading, q Query) []alpr.Match {
 }
 
 // readings normalises the best read and the alternates, dropping empty, over-long and
-// repeated ones, and computes their distinct canonical keys.
-func (q Query) readings() ([]reading, []canonKey) {
-	reads := make([]reading, 0, 1+len(q.Alternates))
-	keys := make([]canonKey, 0, 1+len(q.Alternates))
-	addOne := func(p string, alt bool) {
-		p = normalize(p)
-		if p == "" || len(p) > maxPlateLen {
-			return
+// repeated ones, and computes their distinct canonical keys. It appends to the slices
+// it is given, so that Match can keep them on its stack.
+func (q Query) readings(reads []reading, keys []canonKey) ([]reading, []canonKey) {
+	for i := -1; i < len(q.Alternates); i++ {
+		p, alt := q.Plate, i >= 0
+		if alt {
+			p = q.Alternates[i].Plate
 		}
-		for _, r := range reads {
-			if r.plate == p {
-				return
-			}
-		}
-		var k canonKey
-		for i := 0; i < len(p); i++ {
-			k.buf[i] = canonical(p[i])
-		}
-		k.n = len(p)
-		ki := slices.IndexFunc(keys, func(o canonKey) bool { return o.buf == k.buf && o.n == k.n })
-		if ki < 0 {
-			k.fp = fingerprint(k.key(), -1)
-			ki = len(keys)
-			keys = append(keys, k)
-		}
-		reads = append(reads, reading{plate: p, alt: alt, key: ki})
-	}
-	addOne(q.Plate, false)
-	for _, a := range q.Alternates {
-		addOne(a.Plate, true)
+		reads, keys = addReading(reads, keys, p, alt)
 	}
 	return reads, keys
+}
+
+func addReading(reads []reading, keys []canonKey, p string, alt bool) ([]reading, []canonKey) {
+	p = normalize(p)
+	if p == "" || len(p) > maxPlateLen {
+		return reads, keys
+	}
+	for _, r := range reads {
+		if r.plate == p {
+			return reads, keys
+		}
+	}
+	var k canonKey
+	for i := 0; i < len(p); i++ {
+		k.buf[i] = canonical(p[i])
+	}
+	k.n = len(p)
+	ki := -1
+	for i := range keys {
+		if keys[i].n == k.n && keys[i].buf == k.buf {
+			ki = i
+			break
+		}
+	}
+	if ki < 0 {
+		k.fp = fingerprint(k.key(), -1)
+		ki = len(keys)
+		keys = append(keys, k)
+	}
+	return append(reads, reading{plate: p, alt: alt, key: ki}), keys
 }
 
 // aligned reports whether listed (raw characters) without the character at listedSkip
@@ -313,32 +324,40 @@ func aligned(listed []byte, listedSkip int, key []byte, keySkip int) bool {
 // positions counted from 1 for people: "B read for 8 at position 4".
 func explain(read, listed string, h how, pos int) ([]int, string) {
 	var differs []int
-	var words []string
+	var words []byte
+	say := func(parts ...string) {
+		if len(words) > 0 {
+			words = append(words, ", "...)
+		}
+		for _, p := range parts {
+			words = append(words, p...)
+		}
+	}
 	i, j := 0, 0 // i in read, j in listed
 	for i < len(read) || j < len(listed) {
 		switch {
 		case h == extraChar && i == pos:
 			differs = append(differs, i)
-			words = append(words, fmt.Sprintf("extra %c read at position %d", read[i], i+1))
+			say("extra ", read[i:i+1], " read at position ", strconv.Itoa(i+1))
 			i++
 		case h == missingChar && j == pos:
 			// No character of the read is wrong: the listed one is simply absent.
-			words = append(words, fmt.Sprintf("%c missing at position %d", listed[j], j+1))
+			say(listed[j:j+1], " missing at position ", strconv.Itoa(j+1))
 			j++
 		case i < len(read) && j < len(listed):
 			if read[i] != listed[j] {
 				differs = append(differs, i)
-				words = append(words, fmt.Sprintf("%c read for %c at position %d", read[i], listed[j], i+1))
+				say(read[i:i+1], " read for ", listed[j:j+1], " at position ", strconv.Itoa(i+1))
 			}
 			i++
 			j++
 		default:
 			// Lengths disagree beyond the one edit: cannot happen for a candidate, but
 			// never loop forever on it.
-			return differs, strings.Join(words, ", ")
+			return differs, string(words)
 		}
 	}
-	return differs, strings.Join(words, ", ")
+	return differs, string(words)
 }
 
 // stateCheck compares the state read with the listed state (III.D.2).

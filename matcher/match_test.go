@@ -176,9 +176,10 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newRecordWriter(1, len(tc.e.Plate))
-			w.add(&tc.e)
-			w.add(&alpr.HotEntry{Plate: "NEXT1", Reason: tc.e.Reason}) // a neighbour must not bleed in
+			w := newRecordWriter(1, 0)
+			w.add(&tc.e, entryMeta{plate: tc.e.Plate, priority: tc.e.Priority, informational: tc.e.Informational, covert: tc.e.Covert})
+			next := alpr.HotEntry{Plate: "NEXT1", Reason: tc.e.Reason}
+			w.add(&next, entryMeta{plate: next.Plate}) // a neighbour must not bleed in
 			r := w.finish()
 			got := r.entry(0, tc.e.List)
 			if !got.EnteredAt.Equal(tc.e.EnteredAt) || !got.ExpiresAt.Equal(tc.e.ExpiresAt) {
@@ -241,5 +242,45 @@ func TestNilIndex(t *testing.T) {
 	var ix *Index
 	if m := ix.Match(Query{Plate: "ABC123"}); m != nil || ix.Len() != 0 {
 		t.Errorf("nil index matched %v, Len %d", m, ix.Len())
+	}
+}
+
+func TestLargeListMatchesWithoutIndels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds lists of a hundred thousand entries")
+	}
+	plates := func(n int, list string) []alpr.HotEntry {
+		es := ncicLike(n, 9)
+		for i := range es {
+			es[i].List = list
+		}
+		es[0].Plate = "4KPW567"
+		return es
+	}
+	cases := []struct {
+		name      string
+		entries   int
+		wantIndel bool
+	}{
+		{"at the limit", MaxIndelEntries, true},
+		{"over the limit", MaxIndelEntries + 1, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := NewIndex([]alpr.HotList{{Name: "BIG", Tolerance: alpr.LookAlikeOrIndel}}, plates(tc.entries, "BIG"))
+			want := alpr.LookAlike
+			if tc.wantIndel {
+				want = alpr.LookAlikeOrIndel
+			}
+			if got := ix.Lists()[0].Tolerance; got != want {
+				t.Errorf("tolerance in effect = %v, want %v", got, want)
+			}
+			if got := len(ix.Match(Query{Plate: "4KP567"})) > 0; got != tc.wantIndel {
+				t.Errorf("missing character matched = %v, want %v", got, tc.wantIndel)
+			}
+			if len(ix.Match(Query{Plate: "4KPW5G7"})) == 0 {
+				t.Error("look-alike lost")
+			}
+		})
 	}
 }

@@ -12,6 +12,35 @@ type table struct {
 	shift  uint
 	starts []uint32
 	items  []uint64
+	// filter has one bit set per fingerprint (its low bits), about 16 bits a posting:
+	// 2 MB for a million plates, small enough to stay in cache, so a lookup of a key
+	// that is not listed (most of them: every deletion of a read's key is looked up)
+	// is usually answered without touching items. Nil for tables that skip it.
+	filter []uint64
+	mask   uint32
+}
+
+// addFilter builds the table's filter.
+func (t *table) addFilter() {
+	n := 64
+	for n < 16*len(t.items) && n < 1<<32 {
+		n <<= 1
+	}
+	t.filter = make([]uint64, n/64)
+	t.mask = uint32(n - 1)
+	for _, p := range t.items {
+		b := uint32(p>>32) & t.mask
+		t.filter[b/64] |= 1 << (b % 64)
+	}
+}
+
+// mayHave reports whether fp may be in the table (false: certainly not).
+func (t *table) mayHave(fp uint32) bool {
+	if t.filter == nil {
+		return len(t.items) > 0
+	}
+	b := fp & t.mask
+	return t.filter[b/64]&(1<<(b%64)) != 0
 }
 
 // partBits is how many top bits of a fingerprint pick the partition the build sorts
@@ -22,10 +51,11 @@ const partBits = 8
 
 // buildTable builds a table of postings (fingerprint<<32|entry); it reorders postings.
 func buildTable(postings []uint64) table {
-	// About two postings a bucket: one cache line holds a bucket's items.
+	// About sixteen postings a bucket: starts stays small enough to be cached, and a
+	// bucket's items are two or three adjacent cache lines.
 	nb := 1
-	if n := len(postings); n > 8 {
-		nb = 1 << bits.Len(uint(n/8-1))
+	if n := len(postings); n > 16 {
+		nb = 1 << bits.Len(uint(n/16-1))
 	}
 	t := table{shift: uint(32 - bits.TrailingZeros(uint(nb))), starts: make([]uint32, nb+1)}
 	t.items = make([]uint64, len(postings))
@@ -85,4 +115,4 @@ func (t *table) candidates(fp uint32) []uint64 {
 }
 
 // bytes is the memory the table holds.
-func (t *table) bytes() int { return 4*cap(t.starts) + 8*cap(t.items) }
+func (t *table) bytes() int { return 4*cap(t.starts) + 8*cap(t.items) + 8*cap(t.filter) }

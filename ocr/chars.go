@@ -23,9 +23,16 @@ type binarisation struct {
 // characters touching the frame.
 var defaultBinarisations = []binarisation{{15, 5, false}, {9, 3, false}, {25, 10, false}, {15, 5, true}}
 
-// textHeight is the height proposals are rescaled to, so one set of
-// thresholds serves plates from 60 to 300 px wide.
-const textHeight = 20
+// bandHeight is the height proposals are rescaled to, so one set of
+// thresholds serves plates from 60 to 300 px wide. A proposal's edge band
+// spans anything from the characters alone to the whole plate, so characters
+// may be a third of it to all of it.
+const (
+	bandHeight = 36
+	minBand    = 10 // px in the frame: below this no characters are readable
+	minCharH   = 0.28 * bandHeight
+	maxCharH   = 1.15 * bandHeight
+)
 
 // charBox is one character-like blob.
 type charBox struct{ x, y, w, h float64 }
@@ -58,56 +65,110 @@ func (f *rowFinder) Close() {
 	}
 }
 
-// find returns the best character row around proposal r of grey, in grey's
-// coordinates, and whether there was one.
-func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) (charRow, bool) {
+// rowsPerProposal is how many distinct rows a proposal may yield: a plate's
+// frame or state name can form a row as tidy as its number, and only the
+// recognizer can tell them apart.
+const rowsPerProposal = 2
+
+// find returns the best character rows around proposal r of grey, in grey's
+// coordinates, best first.
+func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
 	area := image.Rect(r.Min.X-r.Dx()/4, r.Min.Y-r.Dy()*3/5, r.Max.X+r.Dx()/4, r.Max.Y+r.Dy()*3/5).
 		Intersect(image.Rect(0, 0, grey.Cols(), grey.Rows()))
 	if area.Dx() < 8 || area.Dy() < 8 {
-		return charRow{}, false
+		return nil
 	}
-	k := math.Max(0.4, math.Min(3, textHeight/float64(r.Dy())))
+	var rows []charRow
+	// The band is the characters alone or the whole plate with its
+	// surroundings: try both readings of its height.
+	for _, band := range []float64{float64(r.Dy()), float64(r.Dy()) / 2.5} {
+		if band < minBand {
+			continue
+		}
+		found, k := f.findAt(grey, area, bandHeight/band)
+		for _, row := range found {
+			for i, c := range row.chars {
+				row.chars[i] = charBox{c.x/k + float64(area.Min.X), c.y/k + float64(area.Min.Y), c.w / k, c.h / k}
+			}
+			rows = addRow(rows, row)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].score > rows[j].score })
+	if len(rows) > rowsPerProposal {
+		rows = rows[:rowsPerProposal]
+	}
+	return rows
+}
+
+// addRow adds row unless a better one covering the same place is there.
+func addRow(rows []charRow, row charRow) []charRow {
+	for i, o := range rows {
+		if iou(o.bounds(), row.bounds()) > 0.3 {
+			if row.score > o.score {
+				rows[i] = row
+			}
+			return rows
+		}
+	}
+	return append(rows, row)
+}
+
+func (r charRow) bounds() image.Rectangle {
+	b := image.Rectangle{}
+	for i, c := range r.chars {
+		cb := image.Rect(int(c.x), int(c.y), int(c.x+c.w+1), int(c.y+c.h+1))
+		if i == 0 {
+			b = cb
+		} else {
+			b = b.Union(cb)
+		}
+	}
+	return b
+}
+
+// findAt looks for rows in area of grey magnified k times, returning them
+// in the magnified coordinates relative to area, and the k used.
+func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k float64) ([]charRow, float64) {
+	k = math.Max(0.3, math.Min(3, k))
+	w, h := int(float64(area.Dx())*k), int(float64(area.Dy())*k)
+	if w < 16 || h < 16 || w*h > 1<<20 {
+		return nil, k
+	}
 	region := grey.Region(area)
-	gocv.Resize(region, &f.grey, image.Pt(int(float64(area.Dx())*k), int(float64(area.Dy())*k)), 0, 0, gocv.InterpolationLinear)
+	gocv.Resize(region, &f.grey, image.Pt(w, h), 0, 0, gocv.InterpolationLinear)
 	region.Close()
 
-	var best charRow
-	found := false
+	var rows []charRow
 	for _, b := range f.binarisations {
 		for _, typ := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
 			gocv.AdaptiveThreshold(f.grey, &f.bin, 255, gocv.AdaptiveThresholdMean, typ, b.block, b.c)
 			if b.erode {
 				gocv.Erode(f.bin, &f.bin, f.erodeK)
 			}
-			row, ok := bestRow(f.blobs())
-			if ok && (!found || row.score > best.score) {
-				best, found = row, true
+			if row, ok := bestRow(f.blobs()); ok {
+				rows = addRow(rows, row)
 			}
 		}
 	}
-	if !found {
-		return charRow{}, false
-	}
-	for i, c := range best.chars {
-		best.chars[i] = charBox{c.x/k + float64(area.Min.X), c.y/k + float64(area.Min.Y), c.w / k, c.h / k}
-	}
-	return best, true
+	return rows, k
 }
 
 // blobs returns the character-like connected components of f.bin.
 func (f *rowFinder) blobs() []charBox {
 	n := gocv.ConnectedComponentsWithStatsWithParams(f.bin, &f.labels, &f.stats, &f.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 	var out []charBox
-	for i := 1; i < n; i++ {
-		w, h := float64(f.stats.GetIntAt(i, 2)), float64(f.stats.GetIntAt(i, 3))
-		a := float64(f.stats.GetIntAt(i, 4))
-		if h < textHeight*0.45 || h > textHeight*2.2 || w < 2 || w > 1.1*h || w < 0.1*h {
+	for i, st := range componentStats(f.stats, n) {
+		if i == 0 {
+			continue // the background
+		}
+		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
+		if h < minCharH || h > maxCharH || w < 2 || w > 1.1*h || w < 0.1*h {
 			continue
 		}
 		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
 			continue
 		}
-		out = append(out, charBox{float64(f.stats.GetIntAt(i, 0)), float64(f.stats.GetIntAt(i, 1)), w, h})
+		out = append(out, charBox{float64(st[0]), float64(st[1]), w, h})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"image"
 	"path/filepath"
 	"testing"
 
@@ -37,13 +38,16 @@ func TestLocaliseDev(t *testing.T) {
 		cs := r.localise()
 		cands += len(cs)
 		best := 0.0
+		var bestBox image.Rectangle
 		for _, c := range cs {
-			best = max(best, iou(bounds(c.quad.scaled(scale)), l.Box))
+			if v := iou(bounds(c.quad.scaled(scale)), l.Box); v > best {
+				best, bestBox = v, bounds(c.quad.scaled(scale))
+			}
 		}
 		if best >= 0.5 {
 			hit++
 		} else {
-			t.Logf("not localised: %s (best IoU %.2f of %d candidates)", l.File, best, len(cs))
+			t.Logf("not localised: %s (best IoU %.2f of %d candidates: %v for %v)", l.File, best, len(cs), bestBox, l.Box)
 		}
 	}
 	recall := float64(hit) / float64(len(labels))

@@ -45,10 +45,11 @@ func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 		gocv.MorphologyEx(p.bin, &p.tmp, gocv.MorphClose, p.closeK)
 		gocv.MorphologyEx(p.tmp, &p.bin, gocv.MorphOpen, p.openK)
 		n := gocv.ConnectedComponentsWithStatsWithParams(p.bin, &p.labels, &p.stats, &p.centroids, 4, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
-		for i := 1; i < n; i++ {
-			x, y := int(p.stats.GetIntAt(i, 0)), int(p.stats.GetIntAt(i, 1))
-			w, h := int(p.stats.GetIntAt(i, 2)), int(p.stats.GetIntAt(i, 3))
-			area := int(p.stats.GetIntAt(i, 4))
+		for i, st := range componentStats(p.stats, n) {
+			if i == 0 {
+				continue // the background
+			}
+			x, y, w, h, area := st[0], st[1], st[2], st[3], st[4]
 			if w < 18 || h < 6 || w > p.half.Cols()/3 || h > p.half.Rows()/4 {
 				continue
 			}

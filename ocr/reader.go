@@ -28,7 +28,7 @@ type Options struct {
 	MinConfidence float64
 	// MinChars and MaxChars bound a plausible US plate (default 5 and 8).
 	MinChars, MaxChars int
-	// MaxCandidates caps how many localised regions are read per frame (default 8):
+	// MaxCandidates caps how many localised regions are read per frame (default 10):
 	// the recognizer is the costly step, so this bounds the time per frame.
 	MaxCandidates int
 	// Alternates is how many alternates each read carries (default 5, at least 3).
@@ -49,7 +49,7 @@ func (o Options) withDefaults() Options {
 		o.MaxChars = 8
 	}
 	if o.MaxCandidates == 0 {
-		o.MaxCandidates = 8
+		o.MaxCandidates = 10
 	}
 	if o.Alternates < 3 {
 		o.Alternates = 5
@@ -180,23 +180,8 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 func (r *Reader) localise() []candidate {
 	var cands []candidate
 	for _, p := range r.prop.propose(r.grey) {
-		row, ok := r.rows.find(r.grey, p)
-		if !ok {
-			continue
-		}
-		q := plateQuad(row)
-		dup := false
-		for i, c := range cands {
-			if iou(bounds(c.quad.scaled(1)), bounds(q.scaled(1))) > 0.5 {
-				dup = true
-				if row.score > c.score {
-					cands[i] = candidate{q, row.score}
-				}
-				break
-			}
-		}
-		if !dup {
-			cands = append(cands, candidate{q, row.score})
+		for _, row := range r.rows.find(r.grey, p) {
+			cands = addCandidate(cands, candidate{plateQuad(row), row.score})
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -204,6 +189,20 @@ func (r *Reader) localise() []candidate {
 		cands = cands[:r.opt.MaxCandidates]
 	}
 	return cands
+}
+
+// addCandidate adds c unless a better candidate covers the same place.
+func addCandidate(cands []candidate, c candidate) []candidate {
+	b := bounds(c.quad.scaled(1))
+	for i, o := range cands {
+		if iou(bounds(o.quad.scaled(1)), b) > 0.5 {
+			if c.score > o.score {
+				cands[i] = c
+			}
+			return cands
+		}
+	}
+	return append(cands, c)
 }
 
 // readCandidate rectifies one candidate and reads it; ok is false when the

@@ -70,11 +70,6 @@ func run() error {
 		go func() {
 			time.Sleep(2 * time.Second)
 			raiseHit(ctx, db, u)
-			time.Sleep(2 * time.Second)
-			fmt.Println("DEBUG canvas", u.Window().Canvas().Size(), "scale", u.Window().Canvas().Scale())
-			for _, o := range u.Window().Canvas().Overlays().List() {
-				fmt.Println("DEBUG overlay", o.Position(), o.Size(), o.MinSize())
-			}
 		}()
 	}
 	go feed.run(ctx)
