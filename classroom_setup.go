@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"patrol-alpr/classroom"
@@ -40,4 +41,13 @@ func (s *system) wipeTraining(ctx context.Context) error {
 	}
 	_, err := s.lists.Refresh(ctx)
 	return err
+}
+
+// classroomHint tells the class which training accounts to sign in with.
+func classroomHint() string {
+	var parts []string
+	for _, a := range classroom.Accounts(time.Now()) {
+		parts = append(parts, fmt.Sprintf("%s / %s (%s)", a.Operator.ID, a.PIN, a.Operator.Name))
+	}
+	return "Training accounts: " + strings.Join(parts, " · ")
 }

@@ -101,6 +101,7 @@ func (s *system) deps() app.Deps {
 		d.Alarm = s.alarm
 	}
 	if s.class != nil {
+		d.LoginHint = classroomHint()
 		d.Trainer = s.class
 		d.Review = s.db
 		d.CertificateDir = filepath.Join(s.cfg.DataDir, "certificates")

@@ -27,29 +27,6 @@ func BenchmarkShowFrame(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 }
 
-// BenchmarkPaintPatrolScreen paints the whole patrol screen with fresh frames in all
-// three panes using Fyne's software painter: a worst case for a car without a GPU.
-// Reported as screen repaints per second; each repaint shows three new frames.
-func BenchmarkPaintPatrolScreen(b *testing.B) {
-	f := newFixture(b, nil)
-	f.signIn(officer)
-	f.feed()
-	frames := make([]*image.RGBA, 4)
-	for i := range frames {
-		frames[i] = scene(640, 480, image.Rect(200+i*10, 300, 320+i*10, 330))
-	}
-	box := []image.Rectangle{image.Rect(200, 300, 320, 330)}
-	c := f.u.win.Canvas()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		for _, cam := range alpr.Cameras {
-			f.u.ShowFrame(cam, frames[i%len(frames)], box, "7ABC123")
-		}
-		_ = c.Capture()
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "screens/s")
-}
-
 // BenchmarkRaiseHit measures the screen's share of frame-to-alert: decoding the plate
 // and scene pictures and putting the alert over everything. Reports the 95th
 // percentile in milliseconds (p95-ms) beside the mean.

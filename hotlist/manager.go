@@ -177,7 +177,7 @@ func (m *Manager) Load(ctx context.Context) error {
 			continue
 		}
 		if err == nil {
-			err = m.apply(ctx, s, data, version(data), at, false)
+			_, err = m.apply(ctx, s, data, version(data), at, false)
 		}
 		if err != nil {
 			err = fmt.Errorf("load last good hot list %s: %w", s.List.Name, err)
@@ -240,15 +240,13 @@ func (m *Manager) refreshOne(ctx context.Context, s Source) (changed bool, err e
 		m.setStatus(s.List.Name, func(st *ListStatus) { st.List.LoadedAt = now })
 		return false, m.touchLastGood(s.List.Name, now)
 	}
-	if err := m.apply(ctx, s, data, v, now, true); err != nil {
-		return false, err
-	}
-	return true, nil
+	return m.apply(ctx, s, data, v, now, true)
 }
 
 // apply parses a whole list file and, only if all of it parses, swaps it into the
-// index; fresh downloads are also saved as the last good file and to the store.
-func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at time.Time, fresh bool) error {
+// index; fresh downloads are also saved as the last good file and to the store. applied
+// is true once the list is in force, even if saving it then failed.
+func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at time.Time, fresh bool) (applied bool, err error) {
 	opt := s.Parse
 	opt.List = s.List.Name
 	opt.Lines = bytes.Count(data, []byte{'\n'}) + 1
@@ -257,14 +255,14 @@ func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at
 	}
 	entries, err := Parse(s.Format, bytes.NewReader(data), s.URL, opt)
 	if err != nil {
-		return err
+		return false, err
 	}
 	l := s.List
 	l.Source, l.Version, l.LoadedAt, l.Entries = s.URL, v, at, len(entries)
 	m.swap(func(ix *matcher.Index) *matcher.Index { return ix.With(l, entries) })
 	m.setStatus(l.Name, func(st *ListStatus) { st.List = l })
 	if !fresh {
-		return nil
+		return true, nil
 	}
 	var errs []error
 	if err := m.saveLastGood(l.Name, data, at); err != nil {
@@ -275,7 +273,7 @@ func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at
 			errs = append(errs, fmt.Errorf("list applied, but not stored: %w", err))
 		}
 	}
-	return errors.Join(errs...)
+	return true, errors.Join(errs...)
 }
 
 // swap replaces the index with change(current index).

@@ -143,10 +143,10 @@ func TestRefreshAppliesLists(t *testing.T) {
 func TestBadDownloadKeepsPreviousList(t *testing.T) {
 	good := lines(dojHeader, "7SVS001 CA3920261101", "TOTAL RECORD 0000001")
 	cases := []struct {
-		name   string
-		break_ func(s *listServer)
-		line   int    // of the ParseError; -1: not a parse error
-		want   string // in the error
+		name    string
+		corrupt func(s *listServer)
+		line    int    // of the ParseError; -1: not a parse error
+		want    string // in the error
 	}{
 		{"server error", func(s *listServer) { s.mu.Lock(); s.status["/svs.txt"] = 503; s.mu.Unlock() }, -1, "503"},
 		{"connection cut short", func(s *listServer) {
@@ -177,7 +177,7 @@ func TestBadDownloadKeepsPreviousList(t *testing.T) {
 				t.Fatal(err)
 			}
 			before, _ := os.ReadFile(r.m.lastGoodPath("SVS"))
-			tc.break_(r.srv)
+			tc.corrupt(r.srv)
 			r.clock.Set(shiftStart.Add(time.Hour))
 			_, err := r.m.Refresh(ctx)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "hot list SVS") {
@@ -427,5 +427,31 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if len(hits(r.m.Index(), "8ABC123")) != 1 || len(hits(r.m.Index(), "7SVS002")) != 1 || len(hits(r.m.Index(), "TST123")) != 1 {
 		t.Error("a concurrent change was lost")
+	}
+}
+
+func TestListAppliedWhenNotKept(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, Options{})
+	// The last-good directory cannot be created: a file is in its way.
+	if err := writeFile(r.dir, "not a directory"); err != nil {
+		t.Fatal(err)
+	}
+	d := alpr.Detection{Camera: alpr.Cam1, SeenAt: shiftStart.Add(-time.Minute), Plate: "TST123", Confidence: 0.9}
+	if err := r.db.SaveDetection(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	late, err := r.m.Refresh(ctx)
+	if err == nil || !strings.Contains(err.Error(), "not kept for a restart") {
+		t.Fatalf("Refresh error = %v, want one saying the list was not kept", err)
+	}
+	if len(hits(r.m.Index(), "TST123")) != 1 {
+		t.Error("the downloaded list was not applied")
+	}
+	if len(late) != 1 || late[0].DetectionID != d.ID {
+		t.Errorf("late hits = %+v, want the read of a minute ago", late)
+	}
+	if ok, why := r.m.Status(shiftStart); ok || !strings.Contains(why, "not kept for a restart") {
+		t.Errorf("Status = %v %q, want the failure shown", ok, why)
 	}
 }

@@ -28,7 +28,8 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s line %d: %s", e.File, e.Line, e.Reason)
 }
 
-// Duplicates says what a parser does with a record that appears twice in one file.
+// Duplicates says what a parser does with a record that appears twice in one file
+// (every field the same: one plate on two NCIC files, say V and W, is two records).
 type Duplicates int
 
 const (

@@ -4,5 +4,4 @@ package matcher
 
 import "time"
 
-func threadCPU() (time.Duration, bool)  { return 0, false }
 func processCPU() (time.Duration, bool) { return 0, false }

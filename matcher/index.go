@@ -162,27 +162,11 @@ func (ix *Index) Lists() []alpr.HotList {
 	return out
 }
 
-// Bytes estimates the memory the index's own tables and arenas hold.
-func (ix *Index) Bytes() int {
-	if ix == nil {
-		return 0
-	}
-	n := 0
-	for _, l := range ix.lists {
-		n += l.recs.bytes() + l.keys.bytes() + l.dels.bytes()
-	}
-	return n
-}
-
-// buildList packs one list's entries and builds its tables. each calls yield with every
-// entry of the list; it is called twice (sizing, then packing).
+// buildList packs one list's n entries and builds its tables. each calls yield with
+// every entry of the list.
 func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) *listIndex {
-	plateBytes, size := 0, 0
-	each(func(e *alpr.HotEntry) {
-		plateBytes += len(e.Plate) + 1
-		size += recordSize(e)
-	})
-	w := newRecordWriter(n, size)
+	w := newRecordWriter(n)
+	plateBytes := 0
 	each(func(e *alpr.HotEntry) {
 		m := entryMeta{plate: normalize(e.Plate), priority: e.Priority,
 			informational: e.Informational || meta.Informational, covert: e.Covert || meta.Covert}
@@ -193,6 +177,10 @@ func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) 
 			m.priority = meta.Priority
 		}
 		w.add(e, m)
+		plateBytes += len(m.plate)
+		if len(w.offs) == sampleRecords {
+			w.reserve(n)
+		}
 	})
 	li := &listIndex{list: meta, recs: w.finish()}
 	li.list.Entries = li.recs.len()
@@ -206,7 +194,7 @@ func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) 
 		k := appendCanonical(key[:0], li.recs.plate(i))
 		postings = append(postings, uint64(fingerprint(k, -1))<<32|uint64(i))
 	}
-	li.keys = buildTable(postings)
+	li.keys = buildTable(postings, 4)
 	li.keys.addFilter()
 	if li.list.Tolerance >= alpr.LookAlikeOrIndel {
 		postings = make([]uint64, 0, plateBytes)
@@ -221,7 +209,7 @@ func buildList(meta alpr.HotList, n int, each func(yield func(*alpr.HotEntry))) 
 				}
 			}
 		}
-		li.dels = buildTable(postings)
+		li.dels = buildTable(postings, 16)
 	}
 	return li
 }

@@ -176,7 +176,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newRecordWriter(1, 0)
+			w := newRecordWriter(1)
 			w.add(&tc.e, entryMeta{plate: tc.e.Plate, priority: tc.e.Priority, informational: tc.e.Informational, covert: tc.e.Covert})
 			next := alpr.HotEntry{Plate: "NEXT1", Reason: tc.e.Reason}
 			w.add(&next, entryMeta{plate: next.Plate}) // a neighbour must not bleed in

@@ -52,9 +52,14 @@ type recordWriter struct {
 	reason  map[string]uint32
 }
 
-func newRecordWriter(n, size int) *recordWriter {
+// sampleRecords is how many records are written before the arena is sized for the
+// whole list from their average length: one allocation instead of a pass over every
+// entry to measure it, or of append's repeated doubling and copying.
+const sampleRecords = 1024
+
+func newRecordWriter(n int) *recordWriter {
 	return &recordWriter{
-		arena:  make([]byte, 0, size),
+		arena:  make([]byte, 0, min(n, sampleRecords)*64),
 		offs:   make([]uint32, 0, n+1),
 		reason: map[string]uint32{},
 	}
@@ -67,14 +72,6 @@ type entryMeta struct {
 	priority      int
 	informational bool
 	covert        bool
-}
-
-// recordSize bounds the encoded size of e, for sizing the arena once.
-func recordSize(e *alpr.HotEntry) int {
-	return 1 + len(e.Plate) + len(e.State) + len(e.Code) + len(e.NCICNumber) + len(e.VehicleYear) +
-		len(e.VehicleMake) + len(e.VehicleModel) + len(e.VehicleColor) + len(e.EnteredBy) + len(e.Phone) +
-		len(e.DRNumber) + len(e.Synopsis) + 3 /* mask */ + 11 /* lengths */ + 4 /* reason */ + 10 /* ID */ +
-		30 /* times */ + 5 /* priority */
 }
 
 // add appends e, with the list's decisions m (plate no longer than maxPlateLen), as the
@@ -138,6 +135,21 @@ func (w *recordWriter) add(e *alpr.HotEntry, m entryMeta) {
 		b = binary.AppendVarint(b, int64(m.priority))
 	}
 	w.arena = b
+}
+
+// reserve sizes the arena for n records like the ones written so far, with a sixteenth
+// to spare.
+func (w *recordWriter) reserve(n int) {
+	if len(w.offs) == 0 {
+		return
+	}
+	want := len(w.arena) / len(w.offs) * n
+	want += want / 16
+	if cap(w.arena) < want {
+		grown := make([]byte, len(w.arena), want)
+		copy(grown, w.arena)
+		w.arena = grown
+	}
 }
 
 func (w *recordWriter) intern(s string) uint32 {
@@ -261,12 +273,4 @@ func uvarintString(s string) (uint64, int) {
 		}
 	}
 	return 0, len(s) // cannot happen for records written by add
-}
-
-func (r *records) bytes() int {
-	n := cap(r.arena) + 4*cap(r.offs)
-	for _, s := range r.reasons {
-		n += 16 + len(s)
-	}
-	return n
 }

@@ -49,13 +49,14 @@ func (t *table) mayHave(fp uint32) bool {
 // costs a cache miss each and took seconds.
 const partBits = 8
 
-// buildTable builds a table of postings (fingerprint<<32|entry); it reorders postings.
-func buildTable(postings []uint64) table {
-	// About sixteen postings a bucket: starts stays small enough to be cached, and a
-	// bucket's items are two or three adjacent cache lines.
+// buildTable builds a table of postings (fingerprint<<32|entry) with about perBucket
+// postings a bucket; it reorders postings. Fewer a bucket means fewer cache lines to
+// scan a lookup and a larger starts array: four suits the table every lookup uses (its
+// starts stays in cache), sixteen the much larger deletion table.
+func buildTable(postings []uint64, perBucket int) table {
 	nb := 1
-	if n := len(postings); n > 16 {
-		nb = 1 << bits.Len(uint(n/16-1))
+	if n := len(postings); n > perBucket {
+		nb = 1 << bits.Len(uint(n/perBucket-1))
 	}
 	t := table{shift: uint(32 - bits.TrailingZeros(uint(nb))), starts: make([]uint32, nb+1)}
 	t.items = make([]uint64, len(postings))
@@ -113,6 +114,3 @@ func (t *table) candidates(fp uint32) []uint64 {
 	b := t.bucket(fp)
 	return t.items[t.starts[b]:t.starts[b+1]]
 }
-
-// bytes is the memory the table holds.
-func (t *table) bytes() int { return 4*cap(t.starts) + 8*cap(t.items) + 8*cap(t.filter) }

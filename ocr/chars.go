@@ -21,14 +21,14 @@ type binarisation struct {
 // Each rescues plates the others miss: the low offset finds faint plates, the
 // small block thin strokes, the large block big characters, the erosion
 // characters touching the frame.
-var defaultBinarisations = []binarisation{{15, 5, false}, {9, 3, false}, {25, 10, false}, {15, 5, true}}
+var defaultBinarisations = []binarisation{{15, 5, false}, {25, 10, false}, {15, 5, true}}
 
 // bandHeight is the height proposals are rescaled to, so one set of
 // thresholds serves plates from 60 to 300 px wide. A proposal's edge band
 // spans anything from the characters alone to the whole plate, so characters
 // may be a third of it to all of it.
 const (
-	bandHeight = 36
+	bandHeight = 30
 	minBand    = 10 // px in the frame: below this no characters are readable
 	minCharH   = 0.28 * bandHeight
 	maxCharH   = 1.15 * bandHeight
@@ -70,10 +70,13 @@ func (f *rowFinder) Close() {
 // recognizer can tell them apart.
 const rowsPerProposal = 2
 
+// goodRow is the score of a row of five or more characters of one height.
+const goodRow = 4.8
+
 // find returns the best character rows around proposal r of grey, in grey's
 // coordinates, best first.
 func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
-	area := image.Rect(r.Min.X-r.Dx()/4, r.Min.Y-r.Dy()*3/5, r.Max.X+r.Dx()/4, r.Max.Y+r.Dy()*3/5).
+	area := image.Rect(r.Min.X-r.Dx()/7, r.Min.Y-r.Dy()*3/10, r.Max.X+r.Dx()/7, r.Max.Y+r.Dy()*3/10).
 		Intersect(image.Rect(0, 0, grey.Cols(), grey.Rows()))
 	if area.Dx() < 8 || area.Dy() < 8 {
 		return nil
@@ -82,7 +85,9 @@ func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
 	// The band is the characters alone or the whole plate with its
 	// surroundings: try both readings of its height.
 	for _, band := range []float64{float64(r.Dy()), float64(r.Dy()) / 2.5} {
-		if band < minBand {
+		if band < minBand || bestScore(rows) >= goodRow {
+			// Too small to read, or the band's first reading already gave a
+			// plate-like row: the second costs more than all the rest.
 			continue
 		}
 		found, k := f.findAt(grey, area, bandHeight/band)
@@ -92,8 +97,8 @@ func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
 			}
 			rows = addRow(rows, row)
 		}
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].score > rows[j].score })
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].score > rows[j].score })
 	if len(rows) > rowsPerProposal {
 		rows = rows[:rowsPerProposal]
 	}
@@ -148,6 +153,9 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k float64) ([]ch
 			if row, ok := bestRow(f.blobs()); ok {
 				rows = addRow(rows, row)
 			}
+		}
+		if bestScore(rows) >= goodRow {
+			break // the rest exist for plates this one could not separate
 		}
 	}
 	return rows, k
@@ -241,4 +249,12 @@ func rowScore(cs []charBox) float64 {
 		s -= n - 8
 	}
 	return s
+}
+
+func bestScore(rows []charRow) float64 {
+	best := math.Inf(-1)
+	for _, r := range rows {
+		best = math.Max(best, r.score)
+	}
+	return best
 }
