@@ -39,7 +39,8 @@ func (s *system) wipeTraining(ctx context.Context) error {
 	if err := classroom.Seed(ctx, s.db, time.Now()); err != nil {
 		return err
 	}
-	_, err := s.lists.Refresh(ctx)
+	hits, err := s.lists.Refresh(ctx)
+	s.lateHits(ctx, hits)
 	return err
 }
 

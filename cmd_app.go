@@ -45,7 +45,7 @@ func cmdApp(ctx context.Context, args []string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ui := app.New(a, sys.deps())
-	sys.screen = screen{ui: ui}
+	sys.attach(screen{ui: ui})
 
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -70,6 +70,10 @@ func trainingList(dataDir string) (hotlist.Source, error) {
 // lateHits shows the hits found when a list changed after the plate went by (they are raised
 // like any other, marked late).
 func (s *system) lateHits(ctx context.Context, hits []alpr.Hit) {
+	if s.alerter == nil && len(hits) > 0 {
+		s.log.Error("late hits before the screen is attached", "count", len(hits))
+		return
+	}
 	for _, h := range hits {
 		d, err := s.db.Detection(ctx, h.DetectionID)
 		if err != nil {

@@ -31,10 +31,12 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	s.syncer.Vehicle = shift.VehicleNumber
 
 	var problems []string
-	if _, err := s.lists.Refresh(ctx); err != nil {
+	hits, err := s.lists.Refresh(ctx)
+	if err != nil {
 		s.log.Warn("hot list refresh at shift start", "err", err)
 		problems = append(problems, "hot lists: "+err.Error())
 	}
+	s.lateHits(ctx, hits)
 	if _, err := s.db.CountDetections(ctx); err != nil {
 		problems = append(problems, "store: "+err.Error())
 	}
@@ -50,7 +52,7 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 		Locator:   s.gps,
 		Recorder:  s.db,
 		HotLists:  s.lists,
-		Screen:    s.screen,
+		Screen:    s.display,
 		Alerter:   s.alerter,
 		Shift:     s,
 		Log:       s.log,

@@ -8,6 +8,14 @@ import (
 	"patrol-alpr/engine"
 )
 
+// display is what the car puts in front of the officer: the app's UI (through screen), or
+// a recorder wrapped around it in tests.
+type display interface {
+	engine.Screen
+	engine.HitScreen
+	SetLight(name string, l engine.Level, reason string)
+}
+
 // screen lets the engine paint on the UI without importing Fyne: it maps the engine's light
 // levels to the UI's.
 type screen struct{ ui *app.UI }

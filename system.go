@@ -41,7 +41,7 @@ type system struct {
 	route *gps.Route
 	class *classroom.Classroom
 
-	screen screen // set once the window exists
+	display display // set by attach once the window exists
 
 	mu      sync.Mutex
 	shift   alpr.Shift
@@ -81,7 +81,6 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 	if s.modelDir, err = modelDir(cfg.ModelDir); err != nil {
 		return nil, err
 	}
-	s.alerter = &engine.Alerter{Recorder: s.db, Screen: &s.screen, Shift: s, Log: log}
 	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
 		return nil, err
 	}
@@ -130,6 +129,13 @@ func (s *system) openAlarm() {
 	s.alarm = p
 }
 
+// attach connects the car to the screen; it must be called once, before Run and before a
+// shift is activated.
+func (s *system) attach(d display) {
+	s.display = d
+	s.alerter = &engine.Alerter{Recorder: s.db, Screen: d, Shift: s, Log: s.log}
+}
+
 // Run keeps the background parts going until ctx is cancelled: GPS, sync, the daily hot-list
 // download, the daily retention purge and the status lights.
 func (s *system) Run(ctx context.Context) {
@@ -150,7 +156,7 @@ func (s *system) Run(ctx context.Context) {
 	goRun("hot lists", s.lists.Run)
 	goRun("retention", s.purgeDaily)
 	goRun("lights", func(ctx context.Context) error {
-		engine.WatchLights(ctx, 500*time.Millisecond, time.Now, s.probes(), s.screen.SetLight)
+		engine.WatchLights(ctx, 500*time.Millisecond, time.Now, s.probes(), s.display.SetLight)
 		return nil
 	})
 	wg.Wait()

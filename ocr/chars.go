@@ -21,7 +21,7 @@ type binarisation struct {
 // Each rescues plates the others miss: the low offset finds faint plates, the
 // small block thin strokes, the large block big characters, the erosion
 // characters touching the frame.
-var defaultBinarisations = []binarisation{{15, 5, false}, {25, 10, false}, {15, 5, true}}
+var defaultBinarisations = []binarisation{{15, 5, false}, {9, 3, false}, {25, 10, false}, {15, 5, true}}
 
 // bandHeight is the height proposals are rescaled to, so one set of
 // thresholds serves plates from 60 to 300 px wide. A proposal's edge band
@@ -45,22 +45,22 @@ type charRow struct {
 
 // rowFinder finds the best row of characters inside a proposal.
 type rowFinder struct {
-	binarisations                         []binarisation
-	roi, grey, bin, labels, stats, cents  gocv.Mat
-	erodeK                                gocv.Mat
+	binarisations                   []binarisation
+	grey, bin, labels, stats, cents gocv.Mat
+	erodeK                          gocv.Mat
 }
 
 func newRowFinder(b []binarisation) *rowFinder {
 	return &rowFinder{
 		binarisations: b,
-		roi:           gocv.NewMat(), grey: gocv.NewMat(), bin: gocv.NewMat(),
+		grey:          gocv.NewMat(), bin: gocv.NewMat(),
 		labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat(),
 		erodeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(2, 2)),
 	}
 }
 
 func (f *rowFinder) Close() {
-	for _, m := range []*gocv.Mat{&f.roi, &f.grey, &f.bin, &f.labels, &f.stats, &f.cents, &f.erodeK} {
+	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.labels, &f.stats, &f.cents, &f.erodeK} {
 		m.Close()
 	}
 }
@@ -90,7 +90,13 @@ func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
 			// plate-like row: the second costs more than all the rest.
 			continue
 		}
-		found, k := f.findAt(grey, area, bandHeight/band)
+		k := bandHeight / band
+		if r.Dy() < 3*bandHeight {
+			// Never shrink a small plate: its characters are only a few
+			// pixels apart and would merge.
+			k = math.Max(k, 1)
+		}
+		found, k := f.findAt(grey, area, k)
 		for _, row := range found {
 			for i, c := range row.chars {
 				row.chars[i] = charBox{c.x/k + float64(area.Min.X), c.y/k + float64(area.Min.Y), c.w / k, c.h / k}

@@ -28,8 +28,8 @@ func benchDir(t testing.TB) string {
 // floors are well under the goals: they catch a broken pipeline
 // without tying the test to one model's figures (those go in the report).
 func TestEvaluateDev(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 113 photos")
+	if testing.Short() || raceEnabled {
+		t.Skip("reads 113 photos; run without -short and -race")
 	}
 	dir := benchDir(t)
 	r := openTestReader(t)

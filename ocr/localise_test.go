@@ -12,8 +12,8 @@ import (
 // share of labelled plates among the candidates handed to the recognizer
 // (box IoU >= 0.5), whatever the recognizer then makes of them.
 func TestLocaliseDev(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 113 photos")
+	if testing.Short() || raceEnabled {
+		t.Skip("reads 113 photos; run without -short and -race")
 	}
 	dir := benchDir(t)
 	labels, err := LoadLabels(dir)

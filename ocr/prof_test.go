@@ -21,7 +21,7 @@ func threadCPU() time.Duration {
 
 type cpuClock struct{ start time.Duration }
 
-func (c *cpuClock) reset()              { c.start = threadCPU() }
+func (c *cpuClock) reset()               { c.start = threadCPU() }
 func (c *cpuClock) since() time.Duration { return threadCPU() - c.start }
 
 func TestDebugStages(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // Several edge thresholds are tried because dim, dirty and night plates have
 // weak edges while bright ones merge with the bumper at low thresholds.
 type proposer struct {
-	thresholds []float32
+	thresholds                                      []float32
 	half, edges, bin, tmp, labels, stats, centroids gocv.Mat
 	closeK, openK                                   gocv.Mat
 }

@@ -24,7 +24,7 @@ var ErrEmptyFrame = errors.New("empty or unsupported frame")
 type Options struct {
 	// ModelDir holds ModelFile (usually assets/models).
 	ModelDir string
-	// MinConfidence drops reads whose whole-plate confidence is lower (default 0.3).
+	// MinConfidence drops reads whose whole-plate confidence is lower (default 0.1).
 	MinConfidence float64
 	// MinChars and MaxChars bound a plausible US plate (default 5 and 8).
 	MinChars, MaxChars int
@@ -33,14 +33,14 @@ type Options struct {
 	MaxCandidates int
 	// Alternates is how many alternates each read carries (default 5, at least 3).
 	Alternates int
-	// MaxWorkWidth shrinks larger frames to this size before searching (default 1280):
+	// MaxWorkSide shrinks frames whose longer side exceeds it before searching (default 1280):
 	// plates in bigger frames are big enough to survive it, and it bounds the cost.
 	MaxWorkSide int
 }
 
 func (o Options) withDefaults() Options {
 	if o.MinConfidence == 0 {
-		o.MinConfidence = 0.3
+		o.MinConfidence = 0.1
 	}
 	if o.MinChars == 0 {
 		o.MinChars = 5
