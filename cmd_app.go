@@ -51,8 +51,10 @@ func cmdApp(ctx context.Context, args []string) error {
 	done := make(chan struct{})
 	go func() { defer close(done); sys.Run(runCtx) }()
 	go func() {
-		<-ctx.Done() // SIGINT or SIGTERM: close the window, which ends ShowAndRun
-		fyne.Do(ui.Window().Close)
+		// SIGINT or SIGTERM: quit the app, which ends ShowAndRun. (Closing the window from
+		// here instead races GLFW's pending mouse events in Fyne 2.7 and crashes.)
+		<-ctx.Done()
+		fyne.Do(a.Quit)
 	}()
 	ui.ShowAndRun()
 	stop()
