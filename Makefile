@@ -36,7 +36,8 @@ test-short: setup
 
 # Benchmarks named in the issues; medians over -count runs (use benchstat to compare runs).
 bench: setup
-	$(GO) test -run '^$$' -bench . -benchmem -count 3 -timeout 60m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 -timeout 60m $$($(GO) list ./... | grep -v /engine)
+	$(GO) test -run '^$$' -bench FrameToAlert -benchtime 20x -count 3 -timeout 30m ./engine
 
 # Reader accuracy and speed on the openalpr benchmark photos beside the checkout.
 eval: build

@@ -49,7 +49,6 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	eng := &engine.Engine{
 		Feeds:     make([]engine.Feed, len(feeds)),
 		NewReader: func() (engine.PlateReader, error) { return ocr.Open(ocr.Options{ModelDir: s.modelDir}) },
-		Locator:   s.gps,
 		Recorder:  s.db,
 		HotLists:  s.lists,
 		Screen:    s.display,
@@ -59,6 +58,9 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	}
 	for i, f := range feeds {
 		eng.Feeds[i] = f
+	}
+	if s.gps != nil { // no receiver configured: detections are marked as having no fix
+		eng.Locator = s.gps
 	}
 	done := make(chan struct{})
 	go func() {

@@ -84,7 +84,9 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
 		return nil, err
 	}
-	s.gps = gps.NewReceiver(gps.Options{Source: s.gpsSource()})
+	if src := s.gpsSource(); src != nil {
+		s.gps = gps.NewReceiver(gps.Options{Source: src})
+	}
 	s.syncer = &learn.Syncer{Outbox: s.db, Vehicle: cfg.VehicleNumber}
 	if cfg.ServerURL != "" && !cfg.Classroom {
 		s.syncer.Sender = learn.Client{BaseURL: cfg.ServerURL}

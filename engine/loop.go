@@ -21,8 +21,8 @@ type loop struct {
 	reader  PlateReader
 	tracker *ocr.Tracker
 
-	scenes   map[time.Time]scene // scene images of recent frames that held reads
-	early    []early             // passes in progress already saved because a read hit
+	best     map[string]bestScene // per plate read: the scene of its most confident read so far
+	early    []early              // passes in progress already saved because a read hit
 	pane     gocv.Mat
 	shownAt  time.Time
 	lastRead string
@@ -34,6 +34,16 @@ type scene struct {
 	scale float64
 }
 
+// bestScene is the scene of the most confident read of one plate in a pass still open: the
+// tracker picks the same read (most confident of the winning plate) as the pass's best, so
+// only frames that improve on it are encoded, and only these are kept.
+type bestScene struct {
+	conf  float64
+	at    time.Time // capture time of that read's frame
+	seen  time.Time // last frame the plate was read in
+	scene scene
+}
+
 // early is a detection saved as soon as a read hit, before its pass ended, so the alert does
 // not wait for the vehicle to leave the picture; the pass's end then adds no second detection.
 type early struct {
@@ -43,7 +53,7 @@ type early struct {
 
 func (e *Engine) newLoop(f Feed, r PlateReader) *loop {
 	return &loop{e: e, feed: f, reader: r, tracker: ocr.NewTracker(e.Tracker),
-		scenes: map[time.Time]scene{}, pane: gocv.NewMat()}
+		best: map[string]bestScene{}, pane: gocv.NewMat()}
 }
 
 func (l *loop) run(ctx context.Context) {
@@ -72,12 +82,27 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 			rd.Crop.Close()
 		}
 	}()
+	var encoded *scene // this frame's scene, encoded at most once and only if needed
+	sceneOf := func() scene {
+		if encoded == nil {
+			sc := l.encodeScene(f.Img)
+			encoded = &sc
+		}
+		return *encoded
+	}
+	for _, rd := range reads {
+		b, ok := l.best[rd.Plate]
+		if !ok || rd.Confidence > b.conf {
+			b = bestScene{conf: rd.Confidence, at: f.At, scene: sceneOf()}
+		}
+		b.seen = f.At
+		l.best[rd.Plate] = b
+	}
 	if len(reads) > 0 {
-		l.scenes[f.At] = l.encodeScene(f.Img)
 		l.lastRead = reads[0].Plate
 	}
 	for _, rd := range reads {
-		l.hitEarly(ctx, f.At, rd)
+		l.hitEarly(ctx, f.At, rd, sceneOf)
 	}
 	for _, p := range l.tracker.Add(f.At, reads) {
 		l.finish(ctx, p)
@@ -89,7 +114,7 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 
 // hitEarly saves a detection and raises its hits at the first read of a pass that hits a
 // hot list: the officer is alerted while the vehicle is still in view.
-func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead) {
+func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead, sceneOf func() scene) {
 	ix := l.index()
 	if ix == nil {
 		return
@@ -103,7 +128,7 @@ func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead) {
 	if len(matches) == 0 {
 		return
 	}
-	d, ok := l.save(ctx, rd, at)
+	d, ok := l.save(ctx, rd, at, sceneOf())
 	if !ok {
 		return
 	}
@@ -113,13 +138,18 @@ func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead) {
 
 // finish turns a finished pass into its detection, unless a hit already saved it.
 func (l *loop) finish(ctx context.Context, p ocr.Pass) {
+	var sc scene
+	if b, ok := l.best[p.Best.Plate]; ok && b.at.Equal(p.BestAt) {
+		sc = b.scene
+	}
+	delete(l.best, p.Best.Plate)
 	for i, x := range l.early {
 		if samePass(x.plate, p.Best.Plate) && !x.at.Before(p.First) && !x.at.After(p.Last) {
 			l.early = append(l.early[:i], l.early[i+1:]...)
 			return
 		}
 	}
-	d, ok := l.save(ctx, p.Best, p.BestAt)
+	d, ok := l.save(ctx, p.Best, p.BestAt, sc)
 	if !ok {
 		return
 	}
@@ -128,8 +158,8 @@ func (l *loop) finish(ctx context.Context, p ocr.Pass) {
 	}
 }
 
-func (l *loop) save(ctx context.Context, rd ocr.PlateRead, at time.Time) (alpr.Detection, bool) {
-	d := l.e.detection(l.feed.ID(), rd, at, l.scenes[at])
+func (l *loop) save(ctx context.Context, rd ocr.PlateRead, at time.Time, sc scene) (alpr.Detection, bool) {
+	d := l.e.detection(l.feed.ID(), rd, at, sc)
 	if err := l.e.Recorder.SaveDetection(ctx, &d); err != nil {
 		l.e.log().Error("save detection", "camera", l.feed.ID(), "plate", d.Plate, "err", err)
 		return d, false
@@ -145,15 +175,15 @@ func (l *loop) index() *matcher.Index {
 	return l.e.HotLists.Index()
 }
 
-// prune forgets scene images and early detections older than any pass still open can need.
+// prune forgets scenes and early detections of plates no pass still open can need.
 func (l *loop) prune(now time.Time) {
 	keep := l.e.Tracker.MaxPass
 	if keep <= 0 {
 		keep = 30 * time.Second
 	}
-	for t := range l.scenes {
-		if now.Sub(t) > keep {
-			delete(l.scenes, t)
+	for plate, b := range l.best {
+		if now.Sub(b.seen) > keep {
+			delete(l.best, plate)
 		}
 	}
 	kept := l.early[:0]

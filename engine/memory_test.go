@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/camera"
+	"patrol-alpr/matcher"
+	"patrol-alpr/ocr"
+	"patrol-alpr/store"
+	"patrol-alpr/synth"
+)
+
+// peakRSSMB is the process's peak resident memory (VmHWM), in MB.
+func peakRSSMB(tb testing.TB) float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		tb.Skipf("no /proc: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			if err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	tb.Skip("no VmHWM in /proc/self/status")
+	return 0
+}
+
+// BenchmarkThreeCameras runs the reading side of the car — three synthetic 720p cameras at
+// 15 frames/s, a reader each, the store and the matcher — for b.N seconds, and reports the
+// frames read per second over all cameras and the process's peak memory (the UI is measured
+// apart, in package app).
+func BenchmarkThreeCameras(b *testing.B) {
+	needModel(b)
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "car.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var feeds []Feed
+	var cams []*camera.Camera
+	for i, id := range alpr.Cameras {
+		sc, err := synth.NewScene(synth.SceneOptions{Seed: int64(i + 1)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := camera.Start(ctx, id, camera.NewSynthetic(sc, 15), camera.Options{FPS: 15})
+		cams = append(cams, c)
+		feeds = append(feeds, c)
+	}
+	sl := newScreenLog()
+	e := &Engine{
+		Feeds:     feeds,
+		NewReader: func() (PlateReader, error) { return ocr.Open(ocr.Options{ModelDir: modelDir}) },
+		Recorder:  db,
+		HotLists:  fixedLists{matcher.NewIndex(nil, nil)},
+		Screen:    sl,
+		Alerter:   &Alerter{Recorder: db, Screen: sl},
+	}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = e.Run(ctx) }()
+	b.ResetTimer()
+	time.Sleep(time.Duration(b.N) * time.Second)
+	b.StopTimer()
+	var read uint64
+	for _, c := range cams {
+		h := c.Health()
+		read += h.Frames - h.Dropped
+	}
+	cancel()
+	for _, c := range cams {
+		c.Close()
+	}
+	<-done
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(read)/float64(b.N), "frames-read/s")
+	b.ReportMetric(peakRSSMB(b), "peak-rss-MB")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+}
