@@ -62,6 +62,26 @@ func bestPath(probs [][]float64) []slot {
 	return out
 }
 
+// edgeDoubt is the confidence under which a character at either end of a
+// read longer than a US plate's usual seven is taken for what often sits
+// there: a bolt, a frame's edge or a sticker.
+const edgeDoubt = 0.5
+
+// trimEdges drops doubtful characters from the ends of an over-long read.
+func trimEdges(s []slot) []slot {
+	for len(s) > 7 {
+		switch {
+		case s[0].prob < edgeDoubt && s[0].prob <= s[len(s)-1].prob:
+			s = s[1:]
+		case s[len(s)-1].prob < edgeDoubt:
+			s = s[:len(s)-1]
+		default:
+			return s
+		}
+	}
+	return s
+}
+
 func argmax(p []float64) int {
 	best := 0
 	for i, v := range p {
@@ -87,7 +107,7 @@ type reading struct {
 // that a look-alike (8/B, 0/O, ...) the network hesitated on is offered to the
 // matcher with an honest score.
 func decode(probs [][]float64, want int) reading {
-	slots := bestPath(probs)
+	slots := trimEdges(bestPath(probs))
 	r := reading{charConf: make([]float64, len(slots))}
 	text := make([]byte, len(slots))
 	r.confidence = 1

@@ -99,3 +99,37 @@ func TestColumnProbsSumToOne(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimEdges(t *testing.T) {
+	mk := func(text string, probs ...float64) []slot {
+		var s []slot
+		for i, c := range text {
+			s = append(s, slot{class: strings.IndexRune(alphabet, c) + 1, prob: probs[i]})
+		}
+		return s
+	}
+	text := func(s []slot) string {
+		b := make([]byte, len(s))
+		for i, x := range s {
+			b[i] = alphabet[x.class-1]
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name string
+		in   []slot
+		want string
+	}{
+		{"doubtful bolt before a seven-character plate", mk("J5VDA555", .3, .9, .9, .9, .9, .9, .9, .9), "5VDA555"},
+		{"doubtful frame edge after", mk("5VDA5551", .9, .9, .9, .9, .9, .9, .9, .2), "5VDA555"},
+		{"a confident eight-character plate stays", mk("ABC12345", .9, .9, .9, .9, .9, .9, .9, .8), "ABC12345"},
+		{"seven characters are never trimmed", mk("J5VDA55", .1, .9, .9, .9, .9, .9, .1), "J5VDA55"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := text(trimEdges(tc.in)); got != tc.want {
+				t.Errorf("trimEdges = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -7,10 +7,15 @@
 // edges (proposals, found at half resolution because that is cheap), inside
 // which a row of 4 or more character-sized blobs of similar height lines up
 // (characters, found at a normalised scale with several thresholds because
-// small, dirty plates break any single threshold). The row's top and bottom
-// lines give the plate's skew and perspective, so the crop handed to the
-// recognizer is rectified. The recognizer reads the whole crop column by
-// column (CTC), which is what gives per-character confidences and scored
-// alternates for the look-alikes the matcher must tolerate (policy IV.C:
-// a hit is only as good as the read behind it).
+// small, dirty plates break any single threshold). Lines through the row's
+// centres and heights give the plate's slant and perspective, so the crop
+// handed to the recognizer is upright; the same outline gives the colour
+// crop the officer compares with the hot list before acting (policy
+// III.D.1–2). The recognizer reads the whole crop column by column (CTC),
+// which is what gives per-character confidences and scored alternates for
+// the look-alikes (0/O, 8/B, ...) the matcher tolerates.
+//
+// A Tracker per camera turns the reads of consecutive frames into one Pass
+// per vehicle, voting for the plate over the frames; Evaluate measures a
+// Reader on labelled photos (issue 3's figures).
 package ocr

@@ -38,12 +38,15 @@ func (p *proposer) Close() {
 func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 	gocv.Resize(grey, &p.half, image.Pt(grey.Cols()/2, grey.Rows()/2), 0, 0, gocv.InterpolationArea)
 	gocv.Sobel(p.half, &p.tmp, gocv.MatTypeCV16S, 1, 0, 3, 1, 0, gocv.BorderDefault)
-	gocv.ConvertScaleAbs(p.tmp, &p.edges, 1, 0)
+	gocv.ConvertScaleAbs(p.tmp, &p.bin, 1, 0)
+	// Closing joins a plate's character strokes into one band; opening drops
+	// thin lines. Both are done once on the grey edge image: with flat
+	// kernels they commute with thresholding, so every threshold shares them.
+	gocv.MorphologyEx(p.bin, &p.tmp, gocv.MorphClose, p.closeK)
+	gocv.MorphologyEx(p.tmp, &p.edges, gocv.MorphOpen, p.openK)
 	var out []image.Rectangle
 	for _, t := range p.thresholds {
 		gocv.Threshold(p.edges, &p.bin, t, 255, gocv.ThresholdBinary)
-		gocv.MorphologyEx(p.bin, &p.tmp, gocv.MorphClose, p.closeK)
-		gocv.MorphologyEx(p.tmp, &p.bin, gocv.MorphOpen, p.openK)
 		n := gocv.ConnectedComponentsWithStatsWithParams(p.bin, &p.labels, &p.stats, &p.centroids, 4, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 		for i, st := range componentStats(p.stats, n) {
 			if i == 0 {

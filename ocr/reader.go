@@ -99,7 +99,7 @@ func Open(opt Options) (*Reader, error) {
 	return &Reader{
 		opt:   opt,
 		rec:   rec,
-		prop:  newProposer([]float32{50, 70, 100}),
+		prop:  newProposer([]float32{35, 50, 70, 100}),
 		rows:  newRowFinder(defaultBinarisations),
 		grey:  gocv.NewMat(),
 		work:  gocv.NewMat(),
@@ -140,18 +140,15 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 	if r.rec == nil {
 		return nil, errors.New("read plates: reader is closed")
 	}
-	switch frame.Channels() {
-	case 3:
+	switch frame.Type() {
+	case gocv.MatTypeCV8UC3:
 		gocv.CvtColor(frame, &r.work, gocv.ColorBGRToGray)
-	case 4:
+	case gocv.MatTypeCV8UC4:
 		gocv.CvtColor(frame, &r.work, gocv.ColorBGRAToGray)
-	case 1:
+	case gocv.MatTypeCV8UC1:
 		frame.CopyTo(&r.work)
 	default:
-		return nil, fmt.Errorf("read plates: %d channels: %w", frame.Channels(), ErrEmptyFrame)
-	}
-	if r.work.Type() != gocv.MatTypeCV8U {
-		return nil, fmt.Errorf("read plates: pixel type %v: %w", frame.Type(), ErrEmptyFrame)
+		return nil, fmt.Errorf("read plates: pixel type %v, want 8-bit BGR, BGRA or grey: %w", frame.Type(), ErrEmptyFrame)
 	}
 	scale := 1.0
 	if side := max(r.work.Cols(), r.work.Rows()); side > r.opt.MaxWorkSide {
@@ -211,7 +208,7 @@ func (r *Reader) readCandidate(frame gocv.Mat, c candidate, scale float64) (Plat
 	if err := warpQuad(r.grey, &r.plate, c.quad, image.Pt(cropW, cropH), gocv.InterpolationArea); err != nil {
 		return PlateRead{}, false, err
 	}
-	rd, err := r.rec.read(r.plate, r.opt.Alternates)
+	rd, err := r.rec.read(r.opt.Alternates, r.plate)
 	if err != nil {
 		return PlateRead{}, false, err
 	}

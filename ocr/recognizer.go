@@ -155,13 +155,21 @@ func (r *recognizer) logits(grey gocv.Mat) ([]float32, error) {
 	return append([]float32(nil), data...), nil
 }
 
-// read recognises one grey crop.
-func (r *recognizer) read(grey gocv.Mat, alternates int) (reading, error) {
-	l, err := r.logits(grey)
-	if err != nil {
-		return reading{}, err
+// read recognises a plate from one or more grey crops of it and keeps the
+// most confident reading. (Averaging the columns instead would mix crops
+// whose characters fall on different columns.)
+func (r *recognizer) read(alternates int, crops ...gocv.Mat) (reading, error) {
+	var best reading
+	for i, c := range crops {
+		l, err := r.logits(c)
+		if err != nil {
+			return reading{}, err
+		}
+		if rd := decode(columnProbs(l, classes, columns), alternates); i == 0 || rd.confidence > best.confidence {
+			best = rd
+		}
 	}
-	return decode(columnProbs(l, classes, columns), alternates), nil
+	return best, nil
 }
 
 func (r *recognizer) Close() error { return r.net.Close() }

@@ -101,7 +101,7 @@ func TestReadSyntheticTraffic(t *testing.T) {
 				closeReads(reads)
 			}
 			t.Logf("%s: %d plates, %d found, %d read exactly", light, plates, found, exact)
-			if found*10 < plates*7 || exact*10 < plates*5 {
+			if found*10 < plates*9 || exact*10 < plates*8 {
 				t.Errorf("%d plates: found %d, read %d exactly", plates, found, exact)
 			}
 		})

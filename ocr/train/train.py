@@ -28,6 +28,7 @@ import torch.nn.functional as F
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # class 0 is the CTC blank
 H, W = 48, 96
+WIDE = True  # --jitter wide (default) or small; see augment
 
 
 def load_dir(d, limit=0):
@@ -75,11 +76,20 @@ def augment(img, quad, rnd, hard):
     u = ((quad[1] - quad[0]) + (quad[2] - quad[3])) / 2  # across the plate
     v = ((quad[3] - quad[0]) + (quad[2] - quad[1])) / 2  # down the plate
     w = float(np.hypot(*u))
-    s = rnd.uniform(0.9, 1.12) if hard else rnd.uniform(0.96, 1.04)
-    c = c + u * rnd.uniform(-0.06, 0.06) * hard + v * rnd.uniform(-0.08, 0.08) * hard
+    # With WIDE jitter the plate may also sit off-centre and small in the
+    # crop, as when the localiser missed a character at an end of the row.
+    if WIDE:
+        s = rnd.uniform(0.9, 1.25) if hard else rnd.uniform(0.96, 1.04)
+        c = c + u * rnd.uniform(-0.10, 0.10) * hard + v * rnd.uniform(-0.10, 0.10) * hard
+    else:
+        s = rnd.uniform(0.9, 1.12) if hard else rnd.uniform(0.96, 1.04)
+        c = c + u * rnd.uniform(-0.06, 0.06) * hard + v * rnd.uniform(-0.08, 0.08) * hard
     ang = math.radians(rnd.uniform(-8, 8) * hard)
     rot = np.float32([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
-    su, sv = s * rnd.uniform(0.95, 1.05), s * rnd.uniform(0.92, 1.08)
+    if WIDE:
+        su, sv = s * rnd.uniform(0.92, 1.15), s * rnd.uniform(0.92, 1.08)
+    else:
+        su, sv = s * rnd.uniform(0.95, 1.05), s * rnd.uniform(0.92, 1.08)
     pts = []
     for ou, ov in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)):
         off = rot @ (u * ou * su + v * ov * sv)
@@ -227,7 +237,11 @@ def main():
     ap.add_argument("--easy-steps", type=int, default=1500, help="curriculum: light degradation first")
     ap.add_argument("--out", required=True, help="output .onnx (a .pt beside it)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--jitter", choices=["small", "wide"], default="wide",
+                    help="how far the crop outline strays from the plate")
     a = ap.parse_args()
+    global WIDE
+    WIDE = a.jitter == "wide"
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)

@@ -1,0 +1,73 @@
+package ocr
+
+import (
+	"image"
+	"testing"
+	"time"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/synth"
+)
+
+// TestReaderAndTrackerMakeOneDetectionPerVehicle drives a known plate past a
+// synthetic camera at 10 frames/s: every frame is read, and the tracker must
+// report that plate once, with votes from many frames, not once a frame.
+func TestReaderAndTrackerMakeOneDetectionPerVehicle(t *testing.T) {
+	const plate = "4TRK519"
+	s, err := synth.NewScene(synth.SceneOptions{Seed: 21})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Enqueue("4TRK519", synth.Style{Scheme: synth.California}); err != nil {
+		t.Fatal(err)
+	}
+	r := openTestReader(t)
+	tr := NewTracker(TrackerOptions{Window: time.Second})
+	defer tr.Close()
+	rgba := image.NewRGBA(s.Bounds())
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	var passes []Pass
+	inView, lastSeen := 0, time.Duration(0)
+	for at := time.Duration(0); at < 25*time.Second && (inView == 0 || at-lastSeen < 2*time.Second); at += 100 * time.Millisecond {
+		truths, err := s.Render(at, rgba)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range truths {
+			if tt.Plate == plate {
+				inView++
+				lastSeen = at
+			}
+		}
+		frame, err := gocv.ImageToMatRGB(rgba)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads, err := r.Read(frame)
+		frame.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes = append(passes, tr.Add(start.Add(at), reads)...)
+		closeReads(reads)
+	}
+	passes = append(passes, tr.Flush()...)
+	var ours []Pass
+	for _, p := range passes {
+		if p.Best.Plate == plate {
+			ours = append(ours, p)
+		}
+		p.Best.Crop.Close()
+	}
+	if inView < 5 {
+		t.Fatalf("the plate was in view in only %d frames", inView)
+	}
+	if len(ours) != 1 {
+		t.Fatalf("%d detections of %s over %d frames in view, want 1", len(ours), plate, inView)
+	}
+	if ours[0].Votes < 3 || ours[0].Frames < ours[0].Votes {
+		t.Errorf("pass has %d votes over %d frames", ours[0].Votes, ours[0].Frames)
+	}
+	t.Logf("%s in view %d frames: one detection, %d votes of %d frames read", plate, inView, ours[0].Votes, ours[0].Frames)
+}
