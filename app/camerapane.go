@@ -155,8 +155,11 @@ func (r *paneRenderer) Layout(s fyne.Size) {
 	r.readBg.Move(fyne.NewPos(0, view.Height))
 	r.caption.Resize(r.caption.MinSize())
 	r.caption.Move(fyne.NewPos(pad*2, view.Height+(readBarHeight-r.caption.MinSize().Height)/2))
-	r.read.Resize(fyne.NewSize(s.Width, readBarHeight))
-	r.read.Move(fyne.NewPos(0, view.Height))
+	// The plate is centred in the bar beside the caption, never over it, however
+	// narrow the pane.
+	left := min(pad*3+r.caption.MinSize().Width, s.Width/2)
+	r.read.Resize(fyne.NewSize(s.Width-left, readBarHeight))
+	r.read.Move(fyne.NewPos(left, view.Height))
 	r.layoutPicture(view)
 }
 

@@ -102,7 +102,7 @@ func (f *equipmentForm) submit() {
 	f.send.Disable()
 	u.goWork(func(ctx context.Context) {
 		err := u.deps.Equipment.ReportEquipment(ctx, r)
-		fyne.Do(func() {
+		u.do(func() {
 			f.send.Enable()
 			if err != nil {
 				f.say("Not sent: "+err.Error()+" — try again, and tell the ALPR Administrator by radio or phone.", widget.DangerImportance)

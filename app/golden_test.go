@@ -3,6 +3,7 @@ package app
 import (
 	"image"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -55,6 +56,13 @@ func TestGoldenScreens(t *testing.T) {
 			h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
 			f.u.RaiseHit(h, d)
 		}, func(d *Deps) { d.Training = true }},
+		{"training hit alert, confirming", "training_confirm.png", func(f *fixture) {
+			f.signIn(officer)
+			h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
+			f.u.RaiseHit(h, d)
+			test.Tap(f.u.alerts.form.confirm)
+			f.u.alerts.form.confirmedBy.SetSelected(alpr.ConfirmedByMDC)
+		}, func(d *Deps) { d.Training = true }},
 		{"search results", "search.png", func(f *fixture) {
 			f.saveDetections("7ABC123", "7ABD555", "4TRK552")
 			f.signIn(officer)
@@ -73,12 +81,39 @@ func TestGoldenScreens(t *testing.T) {
 			d.Training = true
 			d.Trainer = &classroomRecorder{names: []string{"Stolen vehicle hit", "State mismatch", "Look-alike 8/B", "Expired hot plate", "Camera fails", "GPS loses fix", "Server offline"}}
 		}},
+		{"trainer review", "trainer_review.png", func(f *fixture) {
+			f.u.deps.Review = f.db
+			f.u.deps.Trainer.(*classroomRecorder).f = f
+			f.signIn(officer)
+			test.Tap(f.u.main.nav[viewTrainer])
+			p := f.u.main.trainer
+			test.Tap(p.buttons[0]) // raises a hit
+			f.settle()
+			f.clock.Advance(42 * time.Second)
+			form := f.u.alerts.form
+			test.Tap(form.reject)
+			form.reason.SetSelected(alpr.RejectMisread)
+			test.Tap(form.save)
+			f.settle()
+			f.clock.Advance(25 * time.Minute)
+			p.showReview()
+			f.settle()
+		}, func(d *Deps) {
+			d.Training = true
+			d.Trainer = &classroomRecorder{names: []string{"Stolen vehicle hit", "State mismatch"}}
+			d.CertificateDir = t.TempDir()
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, tt.deps)
 			tt.setup(f)
-			test.AssertImageMatches(t, tt.golden, f.u.win.Canvas().Capture())
+			img := f.u.win.Canvas().Capture()
+			// A screen that needs more than the MDC would have grown the window.
+			if b := img.Bounds(); b.Dx() != int(mdcScreen.Width) || b.Dy() != int(mdcScreen.Height) {
+				t.Errorf("window is %v, want the MDC's %v", b.Size(), mdcScreen)
+			}
+			test.AssertImageMatches(t, tt.golden, img)
 		})
 	}
 }

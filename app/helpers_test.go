@@ -83,6 +83,8 @@ var (
 	analyst = alpr.Operator{ID: "9001", Name: "K. Osei", Role: alpr.RoleOperator,
 		DatabaseTrainedAt: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}
 	untrained = alpr.Operator{ID: "5555", Name: "P. New", Role: alpr.RoleOperator}
+	trainer   = alpr.Operator{ID: "T-9", Name: "S. Okafor", Role: alpr.RoleTrainer,
+		TrainedAt: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), CertifiedAt: time.Date(2023, 6, 2, 0, 0, 0, 0, time.UTC)}
 )
 
 const testPIN = "2468"

@@ -17,8 +17,12 @@ import (
 	"patrol-alpr/store"
 )
 
-// notProbableCause is the standing line of every hit alert (policy I.D, III.D.3).
-const notProbableCause = "A hit is not probable cause — confirm by radio or MDC before acting (I.D, III.D.3)"
+// The standing line of every hit alert (policy I.D, III.D.3), on two lines so it stays
+// large on a narrow screen.
+const (
+	notProbableCause = "A HIT IS NOT PROBABLE CAUSE"
+	confirmFirst     = "Confirm by radio or MDC before acting (I.D, III.D.3)"
+)
 
 // pendingHit is a hit waiting for the officer, with its pictures already decoded.
 type pendingHit struct {
@@ -142,8 +146,8 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 	header := alertHeader(p.hit, f)
 
 	pictures := container.NewVBox(
-		captioned("PLATE", picture(p.crop, fyne.NewSize(330, 100))),
-		captioned("SCENE · "+string(p.det.Camera)+" · "+clock(p.det.SeenAt), picture(p.scene, fyne.NewSize(330, 220))),
+		captioned("PLATE", picture(p.crop, fyne.NewSize(300, 90))),
+		captioned("SCENE · "+string(p.det.Camera)+" · "+clock(p.det.SeenAt), picture(p.scene, fyne.NewSize(300, 200))),
 	)
 
 	record := widget.NewForm(
@@ -164,7 +168,9 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 		l.Importance = widget.WarningImportance
 		right.Add(l)
 	}
-	body := container.NewBorder(nil, nil, container.NewPadded(pictures), nil, container.NewVScroll(container.NewPadded(right)))
+	// The body scrolls, never the header or the actions: with the confirm form open on
+	// a 768-line screen the actions stay in reach and the window does not grow.
+	body := container.NewVScroll(container.NewBorder(nil, nil, container.NewPadded(pictures), nil, container.NewPadded(right)))
 	footer := container.NewVBox(standingLine(), f.view())
 	return container.NewBorder(header, footer, nil, nil, body)
 }
@@ -196,11 +202,15 @@ func waitingText(count int) string {
 // standingLine is the reminder no alert is shown without.
 func standingLine() fyne.CanvasObject {
 	bg := canvas.NewRectangle(colorAmber)
-	t := canvas.NewText(notProbableCause, colorInk)
-	t.TextStyle.Bold = true
-	t.TextSize = 18
-	t.Alignment = fyne.TextAlignCenter
-	return container.NewStack(bg, container.NewPadded(t))
+	lines := container.New(layout.NewCustomPaddedVBoxLayout(0))
+	for _, s := range []string{notProbableCause, confirmFirst} {
+		t := canvas.NewText(s, colorInk)
+		t.TextStyle.Bold = true
+		t.TextSize = 18
+		t.Alignment = fyne.TextAlignCenter
+		lines.Add(t)
+	}
+	return container.NewStack(bg, container.NewPadded(lines))
 }
 
 // cautions are the list-specific warnings of the policy that go with a hit.
@@ -279,6 +289,6 @@ func wrapped(s string) *widget.Label {
 func (u *UI) runSave(id int64, d alpr.Disposition, done func(error)) {
 	u.goWork(func(ctx context.Context) {
 		err := u.deps.Dispositions.SetDisposition(ctx, id, d)
-		fyne.Do(func() { done(err) })
+		u.do(func() { done(err) })
 	})
 }

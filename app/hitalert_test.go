@@ -26,7 +26,7 @@ func TestHitAlertShowsEverythingTheOfficerMustCompare(t *testing.T) {
 	text := f.screenText()
 	for _, want := range []string{
 		"SVS", "Stolen vehicle", "V123456789", "2019 Silver Honda Civic", "Stockton PD Records", "25-004411",
-		"Taken from a driveway", notProbableCause, "MISMATCH", "listed CA", "read NV", "8 read as B at 3", "1 hit",
+		"Taken from a driveway", notProbableCause, confirmFirst, "MISMATCH", "listed CA", "read NV", "8 read as B at 3", "1 hit",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("alert does not show %q", want)

@@ -159,7 +159,7 @@ func (f *hotPlateForm) submit() {
 	f.save.Disable()
 	u.goWork(func(ctx context.Context) {
 		err := u.deps.HotPlates.AddHotPlate(ctx, &e)
-		fyne.Do(func() {
+		u.do(func() {
 			f.save.Enable()
 			if err != nil {
 				// The form keeps everything typed, so nothing is lost.

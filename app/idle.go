@@ -24,7 +24,7 @@ func (u *UI) watchIdle(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(u.checkIdle)
+			u.do(u.checkIdle)
 		}
 	}
 }
@@ -116,7 +116,7 @@ func (l *lockScreen) unlock() {
 	id := u.session.op.ID
 	u.goWork(func(ctx context.Context) {
 		_, err := u.deps.Login.Authenticate(ctx, id, pin)
-		fyne.Do(func() {
+		u.do(func() {
 			l.unlockButton.Enable()
 			l.pin.SetText("")
 			if err != nil {

@@ -89,7 +89,7 @@ func (l *loginScreen) submit() {
 	u := l.u
 	u.goWork(func(ctx context.Context) {
 		op, shift, err := u.startShift(ctx, id, pin, vehicle)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				l.signIn.Enable()
 				l.pin.SetText("")
@@ -136,6 +136,9 @@ func loginError(err error) error {
 func (u *UI) startSession(op alpr.Operator, shift alpr.Shift) {
 	shift.StartedAt = shift.StartedAt.In(u.loc)
 	u.session = &session{op: op, shift: shift, camerasOn: op.MayOperateCameras()}
+	if u.class != nil {
+		u.class.operators[op.ID] = op
+	}
 	u.locked = false
 	u.touch()
 	u.showMain()
@@ -155,7 +158,7 @@ func (u *UI) startSession(op alpr.Operator, shift alpr.Shift) {
 		if err == nil || ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			for _, p := range u.panes {
 				p.setMessage("Cameras not started:\n" + err.Error())
 			}
@@ -183,7 +186,7 @@ func (u *UI) signOut() {
 		}
 		errs = append(errs, u.deps.Login.EndShift(ctx, s.shift.ID))
 		if err := errors.Join(errs...); err != nil {
-			fyne.Do(func() {
+			u.do(func() {
 				if u.loginView != nil {
 					u.loginView.say("Signed out, but the end of the shift was not recorded: " + err.Error())
 				}
@@ -200,7 +203,7 @@ func (u *UI) signOut() {
 // start-up scripts and the screenshot tool use it. It does nothing once someone is
 // signed in. Safe to call from any goroutine.
 func (u *UI) SignIn(id, pin, vehicle string) {
-	fyne.Do(func() {
+	u.do(func() {
 		l := u.loginView
 		if u.session != nil || l == nil {
 			return

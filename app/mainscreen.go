@@ -14,13 +14,14 @@ import (
 
 // mainScreen is the patrol screen: who and which car on the left of the top bar, the
 // status lights on the right (III.C.6), the selected view in the middle and large
-// navigation buttons along the bottom.
+// navigation tiles along the bottom. It fits a 1024×768 MDC even when the display
+// makes Fyne scale everything up by a fifth (see TestScreensFitTheMDC).
 type mainScreen struct {
 	u      *UI
 	root   fyne.CanvasObject
 	center *fyne.Container
 	views  map[string]fyne.CanvasObject
-	nav    map[string]*widget.Button
+	nav    map[string]*navTile
 
 	hitsButton *widget.Button // reopens the alert while hits wait
 	selfCheck  *widget.Label
@@ -48,43 +49,44 @@ func (u *UI) showMain() {
 }
 
 func newMainScreen(u *UI) *mainScreen {
-	m := &mainScreen{u: u, views: map[string]fyne.CanvasObject{}, nav: map[string]*widget.Button{}}
+	m := &mainScreen{u: u, views: map[string]fyne.CanvasObject{}, nav: map[string]*navTile{}}
 	s := u.session
 
 	m.views[viewPatrol] = m.patrolView()
 	navItems := []fyne.CanvasObject{m.navButton(viewPatrol, theme.VisibilityIcon())}
 	if u.deps.Search != nil && s.op.MaySearch() {
 		m.search = newSearchView(u)
-		m.views[viewSearch] = m.search.root
+		m.views[viewSearch] = scrolled(m.search.root)
 		navItems = append(navItems, m.navButton(viewSearch, theme.SearchIcon()))
 	}
 	if u.deps.HotPlates != nil && s.op.MayOperateCameras() {
 		m.hotPlate = newHotPlateForm(u)
-		m.views[viewHotPlate] = m.hotPlate.root
+		m.views[viewHotPlate] = scrolled(m.hotPlate.root)
 		navItems = append(navItems, m.navButton(viewHotPlate, theme.ContentAddIcon()))
 	}
 	if u.deps.Equipment != nil {
 		m.equipment = newEquipmentForm(u)
-		m.views[viewEquipment] = m.equipment.root
+		m.views[viewEquipment] = scrolled(m.equipment.root)
 		navItems = append(navItems, m.navButton(viewEquipment, theme.WarningIcon()))
 	}
 	if u.deps.Training && u.deps.Trainer != nil {
 		m.trainer = newTrainerPanel(u)
-		m.views[viewTrainer] = m.trainer.root
+		m.views[viewTrainer] = m.trainer.root // scrolls itself
 		navItems = append(navItems, m.navButton(viewTrainer, theme.AccountIcon()))
 	}
-	dayNight := widget.NewButtonWithIcon("Day", theme.ColorPaletteIcon(), nil)
-	dayNight.OnTapped = func() {
+	// The switch names the palette it turns on.
+	dayNight := newNavTile("Day", theme.ColorPaletteIcon(), nil)
+	dayNight.onTapped = func() {
 		u.touch()
 		u.setNight(!u.night)
 		if u.night {
-			dayNight.SetText("Day")
+			dayNight.setLabel("Day")
 		} else {
-			dayNight.SetText("Night")
+			dayNight.setLabel("Night")
 		}
 	}
-	lock := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), u.lock)
-	out := widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { u.touch(); u.signOut() })
+	lock := newNavTile("Lock", theme.VisibilityOffIcon(), u.lock)
+	out := newNavTile("Sign out", theme.LogoutIcon(), func() { u.touch(); u.signOut() })
 	navItems = append(navItems, layout.NewSpacer(), dayNight, lock, out)
 
 	m.center = container.NewStack(m.views[viewPatrol])
@@ -95,11 +97,15 @@ func newMainScreen(u *UI) *mainScreen {
 	return m
 }
 
-func (m *mainScreen) navButton(view string, icon fyne.Resource) *widget.Button {
-	b := widget.NewButtonWithIcon(view, icon, func() { m.u.touch(); m.show(view) })
+func (m *mainScreen) navButton(view string, icon fyne.Resource) *navTile {
+	b := newNavTile(view, icon, func() { m.u.touch(); m.show(view) })
 	m.nav[view] = b
 	return b
 }
+
+// scrolled lets a form taller than the screen scroll instead of growing the window
+// past the MDC's edge.
+func scrolled(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(o) }
 
 // show brings a view to the middle of the screen and marks its button.
 func (m *mainScreen) show(view string) {
@@ -110,26 +116,23 @@ func (m *mainScreen) show(view string) {
 	m.center.Objects = []fyne.CanvasObject{v}
 	m.center.Refresh()
 	for name, b := range m.nav {
-		if name == view {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.MediumImportance
-		}
-		b.Refresh()
+		b.setSelected(name == view)
 	}
 }
 
+// topBar says who drives which car at the left, in a line that gives way to the hit
+// count and never widens the window, and shows the six lights at the right.
 func (m *mainScreen) topBar() fyne.CanvasObject {
 	s := m.u.session
-	name := newThemedText("PATROL ALPR", theme.ColorNameForeground, 24, fyne.TextStyle{Bold: true})
-	who := widget.NewLabel(fmt.Sprintf("%s (%s)  ·  Unit %s  ·  since %s", s.op.Name, s.op.ID, s.shift.VehicleNumber, s.shift.StartedAt.Format("15:04")))
-	who.Truncation = fyne.TextTruncateEllipsis // gives way to the hit count, never widens the window
+	who := widget.NewLabelWithStyle(fmt.Sprintf("%s  ·  Unit %s  ·  since %s", s.op.Name, s.shift.VehicleNumber, s.shift.StartedAt.Format("15:04")),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Truncation = fyne.TextTruncateEllipsis
 	m.hitsButton = widget.NewButtonWithIcon("", theme.WarningIcon(), func() { m.u.touch(); m.u.alerts.refresh() })
 	m.hitsButton.Importance = widget.DangerImportance
 	m.hitsButton.Hide()
 	right := container.NewHBox(container.NewCenter(m.hitsButton), m.u.lights.box)
 	return container.NewStack(newThemedRect(theme.ColorNameHeaderBackground, 0),
-		container.NewPadded(container.NewBorder(nil, nil, container.NewCenter(name), right, who)))
+		container.NewPadded(container.NewBorder(nil, nil, nil, right, container.NewVBox(layout.NewSpacer(), who, layout.NewSpacer()))))
 }
 
 // patrolView is the three live panes over the strip of recent detections.

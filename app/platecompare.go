@@ -22,9 +22,10 @@ func plateComparison(m alpr.Match, readState string) fyne.CanvasObject {
 	if len(m.ReadPlate) == len(m.Entry.Plate) {
 		listedDiffers = m.Differs // same length: the same positions differ on both sides
 	}
-	read := labelled("READ", plateChars(m.ReadPlate, m.Differs))
-	listed := labelled("LISTED", plateChars(m.Entry.Plate, listedDiffers))
-	rows := container.NewHBox(read, layout.NewSpacer(), listed)
+	// One plate above the other, so each character stands over the one it is compared with.
+	rows := container.New(layout.NewFormLayout(),
+		caption("READ"), plateChars(m.ReadPlate, m.Differs),
+		caption("LISTED"), plateChars(m.Entry.Plate, listedDiffers))
 	out := container.NewVBox(rows, stateComparison(m, readState))
 	if m.Edit != "" {
 		edit := widget.NewLabelWithStyle("Near match: "+m.Edit, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -41,9 +42,9 @@ func plateComparison(m alpr.Match, readState string) fyne.CanvasObject {
 	return out
 }
 
-func labelled(caption string, o fyne.CanvasObject) fyne.CanvasObject {
-	c := newThemedText(caption, theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{Bold: true})
-	return container.NewVBox(c, o)
+func caption(s string) fyne.CanvasObject {
+	c := newThemedText(s, theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{Bold: true})
+	return container.NewCenter(c)
 }
 
 // plateChars draws a plate one character per box; the boxes at differ are red.

@@ -84,6 +84,7 @@ func newSearchView(u *UI) *searchView {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.DangerImportance
 	v.count = widget.NewLabelWithStyle("Every search is logged with its purpose and case number (I.C).", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	v.count.Wrapping = fyne.TextWrapWord
 	v.results = container.NewVBox()
 
 	form := widget.NewForm(
@@ -205,7 +206,7 @@ func (v *searchView) submit() {
 				pics[i] = [2]image.Image{decodeJPEG(full.PlateJPEG), decodeJPEG(full.SceneJPEG)}
 			}
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			v.run.Enable()
 			if err != nil {
 				v.count.SetText("")
@@ -277,7 +278,7 @@ func (u *UI) runSelfCheck() {
 		for i := range ds {
 			ds[i].SeenAt = ds[i].SeenAt.In(u.loc)
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if u.session != s {
 				return
 			}

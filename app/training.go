@@ -2,20 +2,17 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"maps"
+	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"patrol-alpr/alpr"
-	"patrol-alpr/store"
 )
 
 // trainingText is the banner over every screen and alert in classroom mode.
@@ -34,35 +31,29 @@ func trainingBanner() fyne.CanvasObject {
 	return container.NewBorder(nil, edge, nil, nil, container.NewStack(bg, container.NewPadded(t)))
 }
 
-// triggered is one scenario the trainer started.
-type triggered struct {
-	name string
-	at   time.Time
-	err  error
-}
-
 // trainerPanel lets the trainer start scenarios, reset the classroom and review what
-// the trainee did (issue 7).
+// the trainee did (issue 7). What it logs lives in the UI's classroomLog, so it
+// survives the trainee signing out and the trainer signing in.
 type trainerPanel struct {
 	u       *UI
 	root    fyne.CanvasObject
+	scroll  *container.Scroll // the panel is taller than the screen once a review is shown
 	log     *widget.Label
-	since   time.Time // start of the session under review
-	done    []triggered
 	buttons []*widget.Button
 	review  *fyne.Container
 }
 
 func newTrainerPanel(u *UI) *trainerPanel {
-	p := &trainerPanel{u: u, since: u.session.shift.StartedAt}
+	p := &trainerPanel{u: u}
 	grid := container.NewGridWithColumns(2)
 	for _, name := range u.deps.Trainer.Scenarios() {
 		b := widget.NewButtonWithIcon(name, theme.MediaPlayIcon(), func() { p.trigger(name) })
 		p.buttons = append(p.buttons, b)
 		grid.Add(b)
 	}
-	p.log = widget.NewLabel("No scenario triggered yet.")
+	p.log = widget.NewLabel("")
 	p.log.Wrapping = fyne.TextWrapWord
+	p.refreshLog()
 	reset := widget.NewButtonWithIcon("Reset classroom", theme.ViewRefreshIcon(), p.reset)
 	reset.Importance = widget.DangerImportance
 	actions := container.NewGridWithColumns(2, reset)
@@ -73,9 +64,8 @@ func newTrainerPanel(u *UI) *trainerPanel {
 	}
 	p.review = container.NewVBox()
 	heading := widget.NewLabelWithStyle("Scenarios — each shows exactly what the real system shows", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.root = container.NewPadded(container.NewBorder(
-		container.NewVBox(heading, grid, actions, widget.NewSeparator(), p.log), nil, nil, nil,
-		container.NewVScroll(p.review)))
+	p.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(heading, grid, actions, widget.NewSeparator(), p.log, p.review)))
+	p.root = p.scroll
 	return p
 }
 
@@ -84,16 +74,21 @@ func (p *trainerPanel) trigger(name string) {
 	u.touch()
 	u.goWork(func(ctx context.Context) {
 		err := u.deps.Trainer.Trigger(ctx, name)
-		fyne.Do(func() {
-			p.done = append(p.done, triggered{name: name, at: u.now(), err: err})
+		u.do(func() {
+			u.class.scenarios = append(u.class.scenarios, triggered{name: name, at: u.now(), err: err})
 			p.refreshLog()
 		})
 	})
 }
 
 func (p *trainerPanel) refreshLog() {
+	c := p.u.class
+	if len(c.scenarios) == 0 {
+		p.log.SetText("No scenario triggered since " + c.since.Format("15:04") + ".")
+		return
+	}
 	var b strings.Builder
-	for _, t := range p.done {
+	for _, t := range c.scenarios {
 		fmt.Fprintf(&b, "%s  %s", t.at.Format("15:04:05"), t.name)
 		if t.err != nil {
 			fmt.Fprintf(&b, " — failed: %v", t.err)
@@ -108,129 +103,89 @@ func (p *trainerPanel) reset() {
 	u.touch()
 	u.goWork(func(ctx context.Context) {
 		err := u.deps.Trainer.Reset(ctx)
-		fyne.Do(func() {
+		u.do(func() {
 			if err != nil {
 				p.log.SetText("Reset failed: " + err.Error())
 				return
 			}
-			p.done, p.since = nil, u.now()
+			u.class = newClassroomLog(u.now())
+			if s := u.session; s != nil {
+				u.class.operators[s.op.ID] = s.op // still at the wheel
+			}
 			p.review.Objects = nil
 			p.review.Refresh()
-			p.log.SetText("Classroom reset to the start.")
+			p.refreshLog()
+			p.log.SetText("Classroom reset to the start. " + p.log.Text)
 		})
 	})
 }
 
-// sessionReview is what the trainee did since the session started.
-type sessionReview struct {
-	trainee  alpr.Operator
-	since    time.Time
-	until    time.Time
-	done     []triggered
-	hits     []alpr.Hit
-	searches []store.AuditEntry
-}
-
+// showReview reads back the session from the store and shows one certificate per
+// trainee, each with its Save button.
 func (p *trainerPanel) showReview() {
 	u := p.u
 	u.touch()
-	r := sessionReview{trainee: u.session.op, since: p.since, done: append([]triggered(nil), p.done...)}
+	log := *u.class
+	log.scenarios = slices.Clone(log.scenarios)
+	log.operators = maps.Clone(log.operators)
+	unit := u.session.shift.VehicleNumber
 	u.goWork(func(ctx context.Context) {
-		hits, herr := u.deps.Review.Hits(ctx, r.since)
-		audit, aerr := u.deps.Review.AuditLog(ctx, r.since)
-		r.hits, r.until = hits, u.now()
-		for i := range r.hits {
-			r.hits[i].RaisedAt = r.hits[i].RaisedAt.In(u.loc)
-		}
-		for _, a := range audit {
-			if a.Action == store.ActionSearch {
-				a.At = a.At.In(u.loc)
-				r.searches = append(r.searches, a)
+		hits, herr := u.deps.Review.Hits(ctx, log.since)
+		audit, aerr := u.deps.Review.AuditLog(ctx, log.since)
+		now := u.now()
+		for i := range hits {
+			hits[i].RaisedAt = hits[i].RaisedAt.In(u.loc)
+			if d := hits[i].Disposition; d != nil {
+				d.At = d.At.In(u.loc)
 			}
 		}
-		fyne.Do(func() {
-			if herr != nil || aerr != nil {
-				p.log.SetText(fmt.Sprintf("Review failed: %v %v", herr, aerr))
+		for i := range audit {
+			audit[i].At = audit[i].At.In(u.loc)
+		}
+		u.do(func() {
+			if err := errors.Join(herr, aerr); err != nil {
+				p.log.SetText("Review failed: " + err.Error())
 				return
 			}
-			p.review.Objects = []fyne.CanvasObject{p.reviewView(r)}
+			p.review.Objects = p.reviewView(newSessionReview(&log, now, unit, hits, audit))
 			p.review.Refresh()
+			// Bring the review into view: it opens below the scenario buttons.
+			p.scroll.Refresh()
+			p.scroll.ScrollToOffset(fyne.NewPos(0, p.review.Position().Y))
 		})
 	})
 }
 
-// reviewView lists the scenarios, the trainee's dispositions and searches, and offers
-// the certificate.
-func (p *trainerPanel) reviewView(r sessionReview) fyne.CanvasObject {
-	text := widget.NewLabel(r.certificate())
-	text.TextStyle.Monospace = true
-	text.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(widget.NewLabelWithStyle("Session review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), text)
-	if dir := p.u.deps.CertificateDir; dir != "" {
-		status := widget.NewLabel("")
-		save := widget.NewButtonWithIcon("Save certificate", theme.DocumentSaveIcon(), nil)
-		save.OnTapped = func() {
-			p.u.touch()
-			path, err := r.save(dir)
-			if err != nil {
-				status.Importance = widget.DangerImportance
-				status.SetText("Not saved: " + err.Error())
-				return
+// reviewView shows each trainee's certificate with a button to save it.
+func (p *trainerPanel) reviewView(r sessionReview) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{widget.NewSeparator(), widget.NewLabelWithStyle("Session review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	if len(r.trainees) == 0 {
+		return append(out, widget.NewLabel("No trainee has signed in or acted since "+r.since.Format("15:04")+"."))
+	}
+	for _, op := range r.trainees {
+		text := widget.NewLabel(r.certificate(op))
+		text.TextStyle.Monospace = true
+		text.Wrapping = fyne.TextWrapWord
+		// The button comes first: the certificate is longer than the screen.
+		if dir := p.u.deps.CertificateDir; dir != "" {
+			status := widget.NewLabel("")
+			status.Wrapping = fyne.TextWrapWord
+			save := widget.NewButtonWithIcon("Save certificate", theme.DocumentSaveIcon(), nil)
+			save.Importance = widget.HighImportance
+			save.OnTapped = func() {
+				p.u.touch()
+				path, err := r.saveCertificate(dir, op)
+				if err != nil {
+					status.Importance = widget.DangerImportance
+					status.SetText("Not saved: " + err.Error())
+					return
+				}
+				status.Importance = widget.SuccessImportance
+				status.SetText("Saved to " + path)
 			}
-			status.Importance = widget.SuccessImportance
-			status.SetText("Saved to " + path)
+			out = append(out, container.NewBorder(nil, nil, save, nil, status))
 		}
-		box.Add(container.NewHBox(save, status))
+		out = append(out, text)
 	}
-	return box
-}
-
-// certificate is the plain-text record of the exercises completed, printable as is.
-func (r sessionReview) certificate() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "PATROL ALPR — CLASSROOM EXERCISES\n")
-	fmt.Fprintf(&b, "Trainee: %s (%s)\nSession: %s to %s\n\n", r.trainee.Name, r.trainee.ID, r.since.Format("2006-01-02 15:04"), r.until.Format("15:04"))
-	fmt.Fprintf(&b, "Scenarios run (%d):\n", len(r.done))
-	for _, t := range r.done {
-		status := "run"
-		if t.err != nil {
-			status = "failed to start"
-		}
-		fmt.Fprintf(&b, "  %s  %s — %s\n", t.at.Format("15:04"), t.name, status)
-	}
-	decided := 0
-	fmt.Fprintf(&b, "\nHits (%d):\n", len(r.hits))
-	for _, h := range r.hits {
-		fmt.Fprintf(&b, "  %s  %s on %s — %s\n", h.RaisedAt.Format("15:04"), h.Match.ReadPlate, h.Match.Entry.List, dispositionText(h.Disposition))
-		if h.Disposition != nil {
-			decided++
-		}
-	}
-	fmt.Fprintf(&b, "\nSearches with purpose (%d):\n", len(r.searches))
-	for _, s := range r.searches {
-		fmt.Fprintf(&b, "  %s  %s\n", s.At.Format("15:04"), s.Detail)
-	}
-	fmt.Fprintf(&b, "\nCompleted: %d of %d hits decided, %d searches with purpose and case number.\n", decided, len(r.hits), len(r.searches))
-	return b.String()
-}
-
-func dispositionText(d *alpr.Disposition) string {
-	switch {
-	case d == nil:
-		return "NOT DECIDED"
-	case d.Outcome == alpr.Confirmed:
-		return "confirmed by " + d.ConfirmedBy
-	default:
-		return "rejected: " + d.Reason
-	}
-}
-
-// save writes the certificate as a text file named after the trainee and the day.
-func (r sessionReview) save(dir string) (string, error) {
-	name := fmt.Sprintf("certificate-%s-%s.txt", alpr.NormalizePlate(r.trainee.ID), r.until.Format("20060102-1504"))
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, []byte(r.certificate()), 0o644); err != nil {
-		return "", fmt.Errorf("save certificate: %w", err)
-	}
-	return path, nil
+	return out
 }

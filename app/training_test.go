@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"patrol-alpr/alpr"
 )
@@ -58,42 +61,21 @@ func newClassroom(t *testing.T) (*fixture, *classroomRecorder) {
 	return f, c
 }
 
-func TestTrainingBannerOnEveryScreenAndAlert(t *testing.T) {
+func TestClassroomLoginShowsTheTrainingAccounts(t *testing.T) {
 	f, _ := newClassroom(t)
-	screens := []struct {
-		name string
-		show func()
-	}{
-		{"login", func() {
-			if !strings.Contains(f.screenText(), "Classroom accounts: trainee T-1") {
-				t.Error("login screen does not show the classroom accounts")
-			}
-		}},
-		{"patrol", func() { f.signIn(officer) }},
-		{"search", func() { test.Tap(f.u.main.nav[viewSearch]) }},
-		{"hit alert", func() {
-			h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
-			f.u.RaiseHit(h, d)
-		}},
-		{"lock", func() { f.u.lock() }},
-	}
-	for _, s := range screens {
-		s.show()
-		if n := strings.Count(f.screenText(), trainingText); n < 1 {
-			t.Errorf("%s: no TRAINING banner", s.name)
-		}
-	}
-	// The alert carries its own banner, since it covers the screen's.
-	f.u.locked = false
-	f.u.showMain()
-	f.u.alerts.refresh()
-	if n := strings.Count(f.screenText(), trainingText); n < 2 {
-		t.Errorf("hit alert: %d banners visible, want one on the screen and one on the alert", n)
+	if !strings.Contains(f.screenText(), "Classroom accounts: trainee T-1") {
+		t.Error("login screen does not show the classroom accounts")
 	}
 }
 
-func TestTrainerPanelRunsScenariosAndReviewsTheTrainee(t *testing.T) {
+// TestTrainerReviewsTheTraineeAfterTheSession runs a session as a class would: the
+// trainer starts scenarios, the trainee confirms a hit and searches, signs out, and
+// the trainer signs in to review the session and save the trainee's certificate.
+func TestTrainerReviewsTheTraineeAfterTheSession(t *testing.T) {
 	f, c := newClassroom(t)
+	if err := f.db.PutOperator(context.Background(), trainer, testPIN); err != nil {
+		t.Fatal(err)
+	}
 	f.signIn(officer)
 	test.Tap(f.u.main.nav[viewTrainer])
 	p := f.u.main.trainer
@@ -105,9 +87,11 @@ func TestTrainerPanelRunsScenariosAndReviewsTheTrainee(t *testing.T) {
 	if f.u.alerts.waiting() != 1 {
 		t.Fatal("the hit scenario raised no alert")
 	}
+	f.clock.Advance(75 * time.Second) // the trainee checks by MDC before deciding
 	form := f.u.alerts.form
 	test.Tap(form.confirm)
 	form.confirmedBy.SetSelected(alpr.ConfirmedByMDC)
+	test.Type(form.report, "TRN-25-1")
 	test.Tap(form.save)
 	f.settle()
 
@@ -120,28 +104,54 @@ func TestTrainerPanelRunsScenariosAndReviewsTheTrainee(t *testing.T) {
 	f.settle()
 
 	test.Tap(f.u.main.nav[viewTrainer])
+	f.clock.Advance(time.Minute)
 	test.Tap(p.buttons[4]) // camera fails
 	f.settle()
-	if !strings.Contains(p.log.Text, "Camera fails") || !strings.Contains(p.log.Text, "Stolen vehicle hit") {
+	if !strings.Contains(p.log.Text, "21:30:00  Stolen vehicle hit") || !strings.Contains(p.log.Text, "21:32:15  Camera fails") {
 		t.Errorf("trainer log %q", p.log.Text)
+	}
+
+	f.u.signOut()
+	f.settle()
+	f.signIn(trainer)
+	test.Tap(f.u.main.nav[viewTrainer])
+	p = f.u.main.trainer
+	if !strings.Contains(p.log.Text, "Camera fails") {
+		t.Errorf("the scenario log did not outlive the sign-out: %q", p.log.Text)
 	}
 	p.showReview()
 	f.settle()
-	text := f.screenText()
-	for _, want := range []string{"Scenarios run (2)", "7ABC123 on SVS — confirmed by MDC", "Searches with purpose (1)", "TRN-1",
-		"Completed: 1 of 1 hits decided, 1 searches"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("review lacks %q:\n%s", want, text)
+
+	// One certificate: the trainee's, not the trainer's.
+	var shown []string
+	for _, o := range p.review.Objects {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "PATROL ALPR") {
+			shown = append(shown, l.Text)
 		}
 	}
-	var save = findButton(t, p.review, "Save certificate")
-	test.Tap(save)
+	if len(shown) != 1 || !strings.Contains(shown[0], "Trainee:  J. Rivera (4127)") {
+		t.Fatalf("review shows %d certificates: %q", len(shown), shown)
+	}
+	for _, want := range []string{
+		"SCENARIOS RUN (2)", "21:30:00  Stolen vehicle hit", "21:32:15  Camera fails",
+		"read 7ABC123, listed 7ABC123 CA on SVS (Stolen vehicle)",
+		"CONFIRMED by MDC · report TRN-25-1 · by 4127 · at 21:31:15 · 1m15s after the alert",
+		"Stolen vehicle or plate · case TRN-1 · plate 7ABC123 · 1 result",
+		"[x] Hits confirmed or rejected with the reason: 1 of 1",
+		"[x] Searches with a purpose and a case number (I.C): 1",
+	} {
+		if !strings.Contains(shown[0], want) {
+			t.Errorf("review lacks %q:\n%s", want, shown[0])
+		}
+	}
+
+	test.Tap(findButton(t, p.review, "Save certificate"))
 	entries, err := os.ReadDir(f.u.deps.CertificateDir)
-	if err != nil || len(entries) != 1 {
+	if err != nil || len(entries) != 1 || entries[0].Name() != "certificate-4127-2025-03-14-2132.txt" {
 		t.Fatalf("certificate files %v, %v", entries, err)
 	}
-	body, err := os.ReadFile(f.u.deps.CertificateDir + "/" + entries[0].Name())
-	if err != nil || !strings.Contains(string(body), "Trainee: J. Rivera (4127)") {
-		t.Errorf("certificate %q, %v", body, err)
+	body, err := os.ReadFile(filepath.Join(f.u.deps.CertificateDir, entries[0].Name()))
+	if err != nil || string(body) != shown[0] {
+		t.Errorf("saved certificate differs from the one shown:\n%s\n%v", body, err)
 	}
 }

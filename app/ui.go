@@ -16,6 +16,13 @@ import (
 // defaultIdleLock is how long the screen stays open without a touch when Deps does not say.
 const defaultIdleLock = 10 * time.Minute
 
+// mdcScreen is the car's display in pixels (issue 6: a 1024×768 MDC). Fyne sizes
+// windows in its own units, which it scales up on a display of more than 120 dots per
+// inch (an 8–10 inch MDC) or when FYNE_SCALE says so; the window is sized in pixels
+// once that scale is known (fitScreen), and every screen's minimum size is kept small
+// enough to fit at a scale of 1.2 (TestScreensFitTheMDC).
+var mdcScreen = fyne.NewSize(1024, 768)
+
 // UI is the patrol application's window and everything on it. Its exported methods
 // may be called from any goroutine.
 type UI struct {
@@ -37,6 +44,7 @@ type UI struct {
 	locked    bool
 	lastTouch time.Time
 
+	class     *classroomLog // classroom mode only
 	lights    *statusLights
 	panes     map[alpr.CameraID]*cameraPane
 	strip     *detectionStrip
@@ -66,9 +74,12 @@ func New(a fyne.App, deps Deps) *UI {
 		u.deps.IdleLock = defaultIdleLock
 	}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
+	if u.deps.Training {
+		u.class = newClassroomLog(u.now())
+	}
 	a.Settings().SetTheme(patrolTheme{night: u.night})
 	u.win = a.NewWindow(u.title())
-	u.win.Resize(fyne.NewSize(1024, 768))
+	u.win.Resize(mdcScreen)
 	u.win.SetPadded(false)
 	u.lights = newStatusLights(u.win, a.Driver())
 	u.panes = map[alpr.CameraID]*cameraPane{}
@@ -98,14 +109,39 @@ func (u *UI) Window() fyne.Window { return u.win }
 // loop until the window closes.
 func (u *UI) ShowAndRun() {
 	u.goWork(u.watchIdle)
+	// Queued from another goroutine, fitScreen runs on the event loop once the window
+	// exists and its scale is known; called from here it would run before either.
+	u.goWork(func(context.Context) { u.do(u.fitScreen) })
 	u.win.ShowAndRun()
 	u.Close()
+}
+
+// fitScreen sizes the window to the MDC's pixels at the scale Fyne chose for this
+// display, so a scaled-up window does not run off the screen's right and bottom edges.
+func (u *UI) fitScreen() {
+	if s := u.win.Canvas().Scale(); s > 1 {
+		u.win.Resize(fyne.NewSize(mdcScreen.Width/s, mdcScreen.Height/s))
+	}
 }
 
 // Close stops every background task of the UI and waits for them; the window stays.
 func (u *UI) Close() {
 	u.cancel()
 	u.work.Wait()
+}
+
+// do runs f on the Fyne thread unless the UI is closed. Once the event loop has ended
+// Fyne runs f on the calling goroutine, where it must not touch a widget, and the
+// engine may still be handing over frames and detections while the system stops.
+func (u *UI) do(f func()) {
+	if u.ctx.Err() != nil {
+		return
+	}
+	fyne.Do(func() {
+		if u.ctx.Err() == nil {
+			f()
+		}
+	})
 }
 
 // goWork runs f in a goroutine owned by the UI: it gets the UI's context and Close
@@ -131,7 +167,7 @@ func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectang
 	// One hand-over to the Fyne thread serves all three panes, so the three cameras
 	// cost one repaint, not three.
 	if u.framesDue.CompareAndSwap(false, true) {
-		fyne.Do(u.applyFrames)
+		u.do(u.applyFrames)
 	}
 }
 
@@ -146,14 +182,14 @@ func (u *UI) applyFrames() {
 // SetLight sets one status light (LightCam1 … LightSystem) and the reason shown when
 // the officer taps or hovers it.
 func (u *UI) SetLight(name string, state LightState, reason string) {
-	fyne.Do(func() { u.lights.set(name, state, reason) })
+	u.do(func() { u.lights.set(name, state, reason) })
 }
 
 // AddDetection puts a detection at the front of the recent-detections strip.
 func (u *UI) AddDetection(d alpr.Detection) {
 	crop := decodeJPEG(d.PlateJPEG) // decoded here, off the Fyne thread
 	d.SeenAt = d.SeenAt.In(u.loc)
-	fyne.Do(func() { u.strip.add(d, crop) })
+	u.do(func() { u.strip.add(d, crop) })
 }
 
 // RaiseHit shows the hit alert over everything and sounds the alarm. Hits that arrive
@@ -165,7 +201,7 @@ func (u *UI) RaiseHit(h alpr.Hit, d alpr.Detection) {
 		e.ExpiresAt = e.ExpiresAt.In(u.loc)
 	}
 	p := pendingHit{hit: h, det: d, crop: decodeJPEG(d.PlateJPEG), scene: decodeJPEG(d.SceneJPEG)}
-	fyne.Do(func() { u.alerts.push(p) })
+	u.do(func() { u.alerts.push(p) })
 }
 
 // setContent puts a screen in the window, under the TRAINING banner in classroom mode.
