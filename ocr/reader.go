@@ -212,7 +212,7 @@ func (r *Reader) readCandidate(frame gocv.Mat, c candidate, scale float64) (Plat
 	if err != nil {
 		return PlateRead{}, false, err
 	}
-	if n := len(rd.plate); n < r.opt.MinChars || n > r.opt.MaxChars || rd.confidence < r.opt.MinConfidence {
+	if n := len(rd.plate); n < r.opt.MinChars || n > r.opt.MaxChars || rd.confidence < r.opt.MinConfidence || isLegend(rd.plate) {
 		return PlateRead{}, false, nil
 	}
 	var full quadf
