@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"sync"
 	"time"
 
 	"gocv.io/x/gocv"
@@ -14,17 +15,30 @@ import (
 	"patrol-alpr/ocr"
 )
 
-// loop is one camera's pipeline. It is owned by one goroutine and needs no locks.
+// loop is one camera's pipeline.
+//
+// It runs as two goroutines so the pane stays live when reading is slower than the camera: the
+// display side takes every frame, repaints the pane at DisplayFPS, and hands the frame to the
+// reading side through a one-frame mailbox that always holds the newest frame; the reading
+// side reads, tracks, saves and matches. Each side owns its own fields; only the marks drawn on
+// the pane (boxes, lastRead) are shared, under mu.
 type loop struct {
-	e       *Engine
-	feed    Feed
-	reader  PlateReader
-	tracker *ocr.Tracker
+	e      *Engine
+	feed   Feed
+	reader PlateReader
 
-	best     map[string]bestScene // per plate read: the scene of its most confident read so far
-	early    []early              // passes in progress already saved because a read hit
-	pane     gocv.Mat
-	shownAt  time.Time
+	// reading side
+	tracker *ocr.Tracker
+	best    map[string]bestScene // per plate read: the scene of its most confident read so far
+	early   []early              // passes in progress already saved because a read hit
+
+	// display side
+	pane    gocv.Mat
+	shownAt time.Time
+
+	// what the reading side last found, drawn over the frames the display side shows
+	mu       sync.Mutex
+	boxes    []image.Rectangle // in frame pixels
 	lastRead string
 }
 
@@ -57,8 +71,17 @@ func (e *Engine) newLoop(f Feed, r PlateReader) *loop {
 }
 
 func (l *loop) run(ctx context.Context) {
-	defer l.pane.Close()
-	defer l.tracker.Close()
+	work := make(chan camera.Frame, 1)
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		l.readFrames(ctx, work)
+	}()
+	defer func() {
+		close(work)
+		<-readDone
+		l.pane.Close()
+	}()
 	for {
 		f, err := l.feed.Next(ctx)
 		if err != nil {
@@ -67,7 +90,35 @@ func (l *loop) run(ctx context.Context) {
 			}
 			continue // the feed's own health says what went wrong
 		}
-		l.frame(ctx, f)
+		l.show(f)
+		handOver(work, f)
+	}
+}
+
+// handOver puts f in the reading side's mailbox, replacing (and closing) a frame still
+// waiting there: the reader always gets the newest frame. Only the display side sends.
+func handOver(work chan camera.Frame, f camera.Frame) {
+	for {
+		select {
+		case work <- f:
+			return
+		default:
+		}
+		select {
+		case old := <-work:
+			_ = old.Close()
+		default:
+		}
+	}
+}
+
+// readFrames is the reading side: it reads every frame handed over until the mailbox closes.
+func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
+	defer l.tracker.Close()
+	for f := range work {
+		if ctx.Err() == nil {
+			l.frame(ctx, f)
+		}
 		_ = f.Close()
 	}
 }
@@ -98,9 +149,7 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 		b.seen = f.At
 		l.best[rd.Plate] = b
 	}
-	if len(reads) > 0 {
-		l.lastRead = reads[0].Plate
-	}
+	l.mark(reads)
 	for _, rd := range reads {
 		l.hitEarly(ctx, f.At, rd, sceneOf)
 	}
@@ -109,7 +158,20 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 		p.Best.Crop.Close()
 	}
 	l.prune(f.At)
-	l.show(f, reads)
+}
+
+// mark keeps where this frame's plates were and the last plate read, for the pane.
+func (l *loop) mark(reads []ocr.PlateRead) {
+	boxes := make([]image.Rectangle, len(reads))
+	for i, rd := range reads {
+		boxes[i] = rd.Box()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.boxes = boxes
+	if len(reads) > 0 {
+		l.lastRead = reads[0].Plate
+	}
 }
 
 // hitEarly saves a detection and raises its hits at the first read of a pass that hits a
@@ -196,12 +258,14 @@ func (l *loop) prune(now time.Time) {
 }
 
 // show repaints the camera's pane at most DisplayFPS times a second, scaled to the pane.
-func (l *loop) show(f camera.Frame, reads []ocr.PlateRead) {
+func (l *loop) show(f camera.Frame) {
 	fps := l.e.DisplayFPS
 	if fps <= 0 {
 		fps = 15
 	}
-	if f.At.Sub(l.shownAt) < time.Duration(float64(time.Second)/fps) {
+	// A quarter of a period's slack: frames of a camera running at the display rate arrive
+	// with jitter, and a strict limit would drop every other one.
+	if f.At.Sub(l.shownAt) < time.Duration(0.75*float64(time.Second)/fps) {
 		return
 	}
 	l.shownAt = f.At
@@ -218,11 +282,14 @@ func (l *loop) show(f camera.Frame, reads []ocr.PlateRead) {
 	if err != nil {
 		return
 	}
-	boxes := make([]image.Rectangle, len(reads))
-	for i, rd := range reads {
-		boxes[i] = scaleRect(rd.Box(), scale)
+	l.mu.Lock()
+	boxes := make([]image.Rectangle, len(l.boxes))
+	for i, b := range l.boxes {
+		boxes[i] = scaleRect(b, scale)
 	}
-	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, l.lastRead)
+	last := l.lastRead
+	l.mu.Unlock()
+	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, last)
 }
 
 // samePass reports whether two reads are of one plate, allowing the misread of a character or
