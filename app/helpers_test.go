@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"path/filepath"
+	"patrol-alpr/internal/testclock"
 	"strings"
 	"sync"
 	"testing"
@@ -25,22 +26,7 @@ import (
 )
 
 // testClock is a clock the test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type testClock = testclock.Clock
 
 // patrolRecorder stands in for the engine, which is not part of this package: it
 // records what the screen asked of it.
@@ -92,7 +78,7 @@ const testPIN = "2468"
 func newFixture(t testing.TB, edit func(*Deps)) *fixture {
 	t.Helper()
 	a := test.NewTempApp(t)
-	clock := &testClock{t: time.Date(2025, 3, 14, 21, 30, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2025, 3, 14, 21, 30, 0, 0, time.UTC))
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "alpr.db"), store.Options{Now: clock.Now, PINIterations: 1000})
 	if err != nil {

@@ -3,7 +3,7 @@ package camera
 import (
 	"context"
 	"errors"
-	"sync"
+	"patrol-alpr/internal/testclock"
 	"testing"
 	"time"
 
@@ -87,7 +87,7 @@ func TestCameraDropsOldFrames(t *testing.T) {
 }
 
 func TestCameraNoSignal(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 22, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2025, 3, 1, 22, 0, 0, 0, time.UTC))
 	src := &fakeSource{}
 	opt := fastOptions()
 	opt.Now = clock.Now
@@ -117,7 +117,7 @@ func TestCameraNoSignal(t *testing.T) {
 			// Let any frame read before the stall land first.
 			waitFor(t, "the read to stall", func() bool { return cam.Health().Frames >= 1 })
 			time.Sleep(20 * time.Millisecond)
-			clock.Add(tc.advance)
+			clock.Advance(tc.advance)
 			if h := cam.Health(); h.State != tc.want {
 				t.Errorf("state %v (%s), want %v", h.State, h.Reason, tc.want)
 			}
@@ -169,21 +169,4 @@ func TestCameraStopsWithContext(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("camera goroutine ignored its cancelled context")
 	}
-}
-
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"patrol-alpr/internal/testclock"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,29 +25,9 @@ func sentence(body string) string {
 
 // clock is a simulated local clock. Sleep advances it instead of waiting, so a paced
 // replay runs instantly with receive times exactly as they would have been.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = testclock.Clock
 
-func newClock(t time.Time) *clock { return &clock{t: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.Advance(d)
-	return ctx.Err()
-}
+func newClock(t time.Time) *clock { return testclock.New(t) }
 
 // replay runs a Receiver over input to the end on c, and returns it.
 func replay(t *testing.T, input string, c *clock) *gps.Receiver {

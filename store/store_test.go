@@ -3,7 +3,7 @@ package store_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
+	"patrol-alpr/internal/testclock"
 	"testing"
 	"time"
 
@@ -12,24 +12,9 @@ import (
 )
 
 // clock is a settable test clock, safe for concurrent use.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = testclock.Clock
 
-func newClock(t time.Time) *clock { return &clock{t: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock(t time.Time) *clock { return testclock.New(t) }
 
 // t0 is a fixed instant the tests start from.
 var t0 = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
