@@ -53,8 +53,11 @@ func cmdApp(ctx context.Context, args []string) error {
 	go func() {
 		// SIGINT or SIGTERM: quit the app, which ends ShowAndRun. (Closing the window from
 		// here instead races GLFW's pending mouse events in Fyne 2.7 and crashes.)
-		<-ctx.Done()
-		fyne.Do(a.Quit)
+		select {
+		case <-ctx.Done():
+			fyne.Do(a.Quit)
+		case <-runCtx.Done(): // the officer closed the window
+		}
 	}()
 	ui.ShowAndRun()
 	stop()

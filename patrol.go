@@ -28,7 +28,6 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	s.mu.Lock()
 	s.shift = shift
 	s.mu.Unlock()
-	s.syncer.Vehicle = shift.VehicleNumber
 
 	var problems []string
 	hits, err := s.lists.Refresh(ctx)

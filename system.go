@@ -32,8 +32,7 @@ type system struct {
 	alerter  *engine.Alerter
 	gps      *gps.Receiver
 	syncer   *learn.Syncer
-	alarm    *alarm.Player // nil: no sound device (alarmErr says why)
-	alarmErr error
+	alarm    *alarm.Player // nil: no sound device (logged at start)
 	modelDir string
 
 	// classroom only
@@ -48,6 +47,15 @@ type system struct {
 	feeds   []*camera.Camera
 	stop    context.CancelFunc // ends the shift's cameras and engine
 	stopped chan struct{}
+}
+
+// vehicleNumber is the unit number of the shift in progress, or the configured one between
+// shifts; the syncer labels its batches with it.
+func (s *system) vehicleNumber() string {
+	if v := s.Current().VehicleNumber; v != "" {
+		return v
+	}
+	return s.cfg.VehicleNumber
 }
 
 // Current is the shift in progress, for the engine.
@@ -87,7 +95,7 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 	if src := s.gpsSource(); src != nil {
 		s.gps = gps.NewReceiver(gps.Options{Source: src})
 	}
-	s.syncer = &learn.Syncer{Outbox: s.db, Vehicle: cfg.VehicleNumber}
+	s.syncer = &learn.Syncer{Outbox: s.db, Vehicle: s.vehicleNumber}
 	if cfg.ServerURL != "" && !cfg.Classroom {
 		s.syncer.Sender = learn.Client{BaseURL: cfg.ServerURL}
 	}
@@ -119,13 +127,12 @@ func (s *system) openAlarm() {
 	const rate = 44100
 	spk, err := alarm.OpenSpeaker(rate, 100*time.Millisecond)
 	if err != nil {
-		s.alarmErr = err
 		s.log.Warn("alarm will be silent", "err", err)
 		return
 	}
 	p, err := alarm.NewPlayer(spk, rate)
 	if err != nil {
-		s.alarmErr = err
+		s.log.Error("alarm will be silent", "err", err)
 		return
 	}
 	s.alarm = p

@@ -27,9 +27,6 @@ type Probe struct {
 	Check func(now time.Time) (Level, string)
 }
 
-// Lights names the status lights in the order the screen shows them, top right.
-var Lights = [...]string{"Cam-1", "Cam-2", "Cam-3", "LEARN", "GPS", "System"}
-
 // WatchLights runs every probe each interval and reports changes (and everything at the
 // start) to set, until ctx is cancelled.
 func WatchLights(ctx context.Context, every time.Duration, now func() time.Time, probes []Probe, set func(name string, l Level, reason string)) {

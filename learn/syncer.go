@@ -23,8 +23,8 @@ type Sender interface {
 // Syncer drains the outbox to the server on a timer and remembers how the last attempt went.
 type Syncer struct {
 	Outbox   Outbox
-	Sender   Sender // nil: no server configured
-	Vehicle  string
+	Sender   Sender        // nil: no server configured
+	Vehicle  func() string // the car's unit number now; read at every batch, as shifts change it
 	Every    time.Duration // between attempts; default 10 s
 	Batch    int           // items per request; default 200
 	Now      func() time.Time
@@ -78,12 +78,12 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 	for {
 		items, err := s.Outbox.PendingOutbox(ctx, size)
 		if err != nil {
-			return s.record(fmt.Errorf("read outbox: %w", err), 0)
+			return s.record(fmt.Errorf("read outbox: %w", err))
 		}
 		if len(items) == 0 {
-			return s.record(nil, 0)
+			return s.record(nil)
 		}
-		b := Batch{Vehicle: s.Vehicle, Items: make([]Item, len(items))}
+		b := Batch{Vehicle: s.vehicle(), Items: make([]Item, len(items))}
 		seqByKey := make(map[string]int64, len(items))
 		for i, it := range items {
 			b.Items[i] = Item{Key: it.Key, Seq: it.Seq, Kind: it.Kind, CreatedAt: it.CreatedAt, Payload: it.Payload}
@@ -91,7 +91,7 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 		}
 		stored, err := s.Sender.Send(ctx, b)
 		if err != nil {
-			return s.record(err, len(items))
+			return s.record(err)
 		}
 		acks := make([]int64, 0, len(stored))
 		for _, k := range stored {
@@ -100,26 +100,32 @@ func (s *Syncer) SyncOnce(ctx context.Context) error {
 			}
 		}
 		if len(acks) == 0 {
-			return s.record(fmt.Errorf("server stored none of %d items", len(items)), len(items))
+			return s.record(fmt.Errorf("server stored none of %d items", len(items)))
 		}
 		if err := s.Outbox.AckOutbox(ctx, acks...); err != nil {
-			return s.record(fmt.Errorf("acknowledge %d outbox items: %w", len(acks), err), len(items))
+			return s.record(fmt.Errorf("acknowledge %d outbox items: %w", len(acks), err))
 		}
 		if len(items) < size {
-			return s.record(nil, len(items)-len(acks))
+			return s.record(nil)
 		}
 	}
 }
 
-func (s *Syncer) record(err error, pending int) error {
+func (s *Syncer) record(err error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastErr = err
-	s.pending = pending
 	if err == nil {
 		s.lastOK = s.now()
 	}
 	return err
+}
+
+func (s *Syncer) vehicle() string {
+	if s.Vehicle == nil {
+		return ""
+	}
+	return s.Vehicle()
 }
 
 func (s *Syncer) now() time.Time {

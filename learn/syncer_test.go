@@ -101,7 +101,7 @@ func TestSyncDeliversEachItemOnceAndDrainsOutbox(t *testing.T) {
 			srv := &agencyServer{stored: map[string]int{}, failNext: tt.failNext, dropReply: tt.dropReply}
 			hs := httptest.NewServer(srv)
 			defer hs.Close()
-			s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}, Vehicle: "2317", Batch: 10}
+			s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}, Vehicle: func() string { return "2317" }, Batch: 10}
 			for i := 0; i < tt.rounds; i++ {
 				_ = s.SyncOnce(ctx)
 			}
