@@ -39,8 +39,14 @@ type loop struct {
 	// what the reading side last found, drawn over the frames the display side shows
 	mu       sync.Mutex
 	boxes    []image.Rectangle // in frame pixels
+	boxesAt  time.Time         // capture time of the frame they were found in
 	lastRead string
 }
+
+// boxFresh is how much older than the frame shown its plate boxes may be. The reader
+// works on the newest frame while the pane shows every frame, so boxes come a read
+// behind; older than this they would trail a moving plate, and are not drawn.
+const boxFresh = 300 * time.Millisecond
 
 // scene is a frame kept as the JPEG a detection stores, with the factor from frame to image pixels.
 type scene struct {
@@ -149,7 +155,7 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 		b.seen = f.At
 		l.best[rd.Plate] = b
 	}
-	l.mark(reads)
+	l.mark(f.At, reads)
 	for _, rd := range reads {
 		l.hitEarly(ctx, f.At, rd, sceneOf)
 	}
@@ -161,14 +167,14 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 }
 
 // mark keeps where this frame's plates were and the last plate read, for the pane.
-func (l *loop) mark(reads []ocr.PlateRead) {
+func (l *loop) mark(at time.Time, reads []ocr.PlateRead) {
 	boxes := make([]image.Rectangle, len(reads))
 	for i, rd := range reads {
 		boxes[i] = rd.Box()
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.boxes = boxes
+	l.boxes, l.boxesAt = boxes, at
 	if len(reads) > 0 {
 		l.lastRead = reads[0].Plate
 	}
@@ -283,13 +289,23 @@ func (l *loop) show(f camera.Frame) {
 		return
 	}
 	l.mu.Lock()
-	boxes := make([]image.Rectangle, len(l.boxes))
-	for i, b := range l.boxes {
-		boxes[i] = scaleRect(b, scale)
-	}
+	boxes := paneBoxes(l.boxes, l.boxesAt, f.At, scale)
 	last := l.lastRead
 	l.mu.Unlock()
 	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, last)
+}
+
+// paneBoxes are the boxes found in the frame captured at found, scaled to a pane showing
+// the frame captured at shown; none when they are too old to be where the plates are.
+func paneBoxes(boxes []image.Rectangle, found, shown time.Time, scale float64) []image.Rectangle {
+	if age := shown.Sub(found); age > boxFresh || age < -boxFresh {
+		return nil
+	}
+	out := make([]image.Rectangle, len(boxes))
+	for i, b := range boxes {
+		out[i] = scaleRect(b, scale)
+	}
+	return out
 }
 
 // samePass reports whether two reads are of one plate, allowing the misread of a character or

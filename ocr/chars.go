@@ -96,7 +96,7 @@ func (f *rowFinder) find(grey gocv.Mat, r image.Rectangle) []charRow {
 			// pixels apart and would merge.
 			k = math.Max(k, 1)
 		}
-		found, k := f.findAt(grey, area, k)
+		found, k := f.findAt(grey, area, k, band)
 		for _, row := range found {
 			for i, c := range row.chars {
 				row.chars[i] = charBox{c.x/k + float64(area.Min.X), c.y/k + float64(area.Min.Y), c.w / k, c.h / k}
@@ -138,9 +138,13 @@ func (r charRow) bounds() image.Rectangle {
 }
 
 // findAt looks for rows in area of grey magnified k times, returning them
-// in the magnified coordinates relative to area, and the k used.
-func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k float64) ([]charRow, float64) {
+// in the magnified coordinates relative to area, and the k used. band is
+// the proposal's band height in grey's pixels: the character heights sought
+// follow it wherever k could not bring it to bandHeight.
+func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64) ([]charRow, float64) {
 	k = math.Max(0.3, math.Min(3, k))
+	scaled := math.Max(bandHeight, band*k)
+	minH, maxH := minCharH*scaled/bandHeight, maxCharH*scaled/bandHeight
 	w, h := int(float64(area.Dx())*k), int(float64(area.Dy())*k)
 	if w < 16 || h < 16 || w*h > 1<<20 {
 		return nil, k
@@ -156,7 +160,7 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k float64) ([]ch
 			if b.erode {
 				gocv.Erode(f.bin, &f.bin, f.erodeK)
 			}
-			if row, ok := bestRow(f.blobs()); ok {
+			if row, ok := bestRow(f.blobs(minH, maxH)); ok {
 				rows = addRow(rows, row)
 			}
 		}
@@ -167,8 +171,9 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k float64) ([]ch
 	return rows, k
 }
 
-// blobs returns the character-like connected components of f.bin.
-func (f *rowFinder) blobs() []charBox {
+// blobs returns the character-like connected components of f.bin, from
+// minH to maxH pixels high.
+func (f *rowFinder) blobs(minH, maxH float64) []charBox {
 	n := gocv.ConnectedComponentsWithStatsWithParams(f.bin, &f.labels, &f.stats, &f.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 	var out []charBox
 	for i, st := range componentStats(f.stats, n) {
@@ -176,7 +181,7 @@ func (f *rowFinder) blobs() []charBox {
 			continue // the background
 		}
 		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
-		if h < minCharH || h > maxCharH || w < 2 || w > 1.1*h || w < 0.1*h {
+		if h < minH || h > maxH || w < 2 || w > 1.1*h || w < 0.1*h {
 			continue
 		}
 		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
@@ -187,52 +192,11 @@ func (f *rowFinder) blobs() []charBox {
 	return out
 }
 
-// bestRow chains blobs left to right (similar height, same line, gaps no
-// wider than a plate's dash or sticker) and returns the best chain of 4 to 9.
+// bestRow returns the best chain of 4 to 9 character-like blobs (see chains).
 func bestRow(cs []charBox) (charRow, bool) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].x < cs[j].x })
 	var best charRow
 	found := false
-	used := make([]bool, len(cs))
-	for i := range cs {
-		if used[i] {
-			continue
-		}
-		chain := []int{i}
-		for cur := i; ; {
-			c := cs[cur]
-			next, nd := -1, math.Inf(1)
-			for j := cur + 1; j < len(cs); j++ {
-				d := cs[j]
-				if d.x > c.x+c.w+1.5*c.h {
-					break
-				}
-				if d.x < c.x+c.w*0.5 || d.h < 0.75*c.h || d.h > 1.33*c.h {
-					continue
-				}
-				dy := math.Abs(d.y + d.h/2 - c.y - c.h/2)
-				if dy > 0.3*c.h {
-					continue
-				}
-				if dist := d.x - c.x + 2*dy; dist < nd {
-					next, nd = j, dist
-				}
-			}
-			if next < 0 {
-				break
-			}
-			chain = append(chain, next)
-			cur = next
-		}
-		if len(chain) < 4 || len(chain) > 9 {
-			continue
-		}
-		row := charRow{}
-		for _, j := range chain {
-			used[j] = true
-			row.chars = append(row.chars, cs[j])
-		}
-		row.score = rowScore(row.chars)
+	for _, row := range chains(cs) {
 		if !found || row.score > best.score {
 			best, found = row, true
 		}

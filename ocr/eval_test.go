@@ -4,8 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"gocv.io/x/gocv"
 )
 
 // benchDir is the openalpr benchmark beside the checkout; OCR_EVAL_DIR
@@ -43,4 +47,44 @@ func TestEvaluateDev(t *testing.T) {
 	if rep.DetectionRecall < 0.6 || rep.Top1 < 0.5 {
 		t.Errorf("reader far below goals: recall %.2f, top-1 %.2f", rep.DetectionRecall, rep.Top1)
 	}
+}
+
+// BenchmarkReadDevPhotos is the whole pipeline on the benchmark's real
+// photos (busier than synthetic traffic: grilles, signs, van lettering), one
+// OpenCV thread; run with -cpu 1.
+func BenchmarkReadDevPhotos(b *testing.B) {
+	dir := benchDir(b)
+	labels, err := LoadLabels(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var photos []gocv.Mat
+	for _, l := range labels {
+		img := gocv.IMRead(filepath.Join(dir, l.File), gocv.IMReadColor)
+		if img.Empty() {
+			b.Fatalf("cannot read %s", l.File)
+		}
+		defer img.Close()
+		photos = append(photos, img)
+	}
+	SetOpenCVThreads(1)
+	defer SetOpenCVThreads(-1)
+	r := openTestReader(b)
+	var took []float64
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		reads, err := r.Read(photos[i%len(photos)])
+		took = append(took, float64(time.Since(start).Microseconds())/1000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		closeReads(reads)
+		i++
+	}
+	sort.Float64s(took)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
+	b.ReportMetric(took[len(took)/2], "median-ms")
+	b.ReportMetric(took[len(took)*95/100], "p95-ms")
+	b.ReportMetric(float64(r.read)/float64(b.N), "crops/frame")
 }

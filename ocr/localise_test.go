@@ -40,8 +40,8 @@ func TestLocaliseDev(t *testing.T) {
 		best := 0.0
 		var bestBox image.Rectangle
 		for _, c := range cs {
-			if v := iou(bounds(c.quad.scaled(scale)), l.Box); v > best {
-				best, bestBox = v, bounds(c.quad.scaled(scale))
+			if v := iou(bounds(c.quad.outline().scaled(scale)), l.Box); v > best {
+				best, bestBox = v, bounds(c.quad.outline().scaled(scale))
 			}
 		}
 		if best >= 0.5 {

@@ -47,7 +47,7 @@ func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 	var out []image.Rectangle
 	for _, t := range p.thresholds {
 		gocv.Threshold(p.edges, &p.bin, t, 255, gocv.ThresholdBinary)
-		n := gocv.ConnectedComponentsWithStatsWithParams(p.bin, &p.labels, &p.stats, &p.centroids, 4, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
+		n := gocv.ConnectedComponentsWithStatsWithParams(p.bin, &p.labels, &p.stats, &p.centroids, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 		for i, st := range componentStats(p.stats, n) {
 			if i == 0 {
 				continue // the background

@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"gocv.io/x/gocv"
@@ -31,6 +32,9 @@ type Options struct {
 	// MaxCandidates caps how many localised regions are read per frame (default 10):
 	// the recognizer is the costly step, so this bounds the time per frame.
 	MaxCandidates int
+	// SureConfidence is the confidence from which a read is taken as it is;
+	// a less sure read is read again through slightly moved crops (default 0.9).
+	SureConfidence float64
 	// Alternates is how many alternates each read carries (default 5, at least 3).
 	Alternates int
 	// MaxWorkSide shrinks frames whose longer side exceeds it before searching (default 1280):
@@ -42,6 +46,9 @@ func (o Options) withDefaults() Options {
 	if o.MinConfidence == 0 {
 		o.MinConfidence = 0.1
 	}
+	if o.SureConfidence == 0 {
+		o.SureConfidence = 0.9
+	}
 	if o.MinChars == 0 {
 		o.MinChars = 5
 	}
@@ -49,7 +56,7 @@ func (o Options) withDefaults() Options {
 		o.MaxChars = 8
 	}
 	if o.MaxCandidates == 0 {
-		o.MaxCandidates = 10
+		o.MaxCandidates = 16
 	}
 	if o.Alternates < 3 {
 		o.Alternates = 5
@@ -83,9 +90,11 @@ type Reader struct {
 	rec   *recognizer
 	prop  *proposer
 	rows  *rowFinder
+	glyph *glyphFinder
 	grey  gocv.Mat
 	work  gocv.Mat
-	plate gocv.Mat
+	crops []gocv.Mat // the recognizer's input, grown to the most crops read at once
+	read  int        // crops read since Open, for benchmarks
 }
 
 // Open loads the recognizer from opt.ModelDir, checking the file first.
@@ -101,9 +110,9 @@ func Open(opt Options) (*Reader, error) {
 		rec:   rec,
 		prop:  newProposer([]float32{35, 50, 70, 100}),
 		rows:  newRowFinder(defaultBinarisations),
+		glyph: newGlyphFinder([]float64{0.75, 0.5, 0.25}),
 		grey:  gocv.NewMat(),
 		work:  gocv.NewMat(),
-		plate: gocv.NewMat(),
 	}, nil
 }
 
@@ -117,9 +126,12 @@ func (r *Reader) Close() error {
 	err := r.rec.Close()
 	r.prop.Close()
 	r.rows.Close()
+	r.glyph.Close()
 	r.grey.Close()
 	r.work.Close()
-	r.plate.Close()
+	for _, m := range r.crops {
+		m.Close()
+	}
 	r.rec = nil
 	return err
 }
@@ -158,19 +170,123 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		r.work.CopyTo(&r.grey)
 	}
 
-	cands := r.localise()
+	looks, err := r.readAll(r.localise())
+	if err != nil {
+		return nil, fmt.Errorf("read plates: %w", err)
+	}
 	var reads []PlateRead
-	for _, c := range cands {
-		pr, ok, err := r.readCandidate(frame, c, scale)
+	for _, l := range looks {
+		if !r.plausible(l.rd) {
+			continue
+		}
+		pr, err := r.plateRead(frame, l.at, l.q, l.rd, scale)
 		if err != nil {
 			closeReads(reads)
 			return nil, fmt.Errorf("read plates: %w", err)
 		}
-		if ok {
-			reads = append(reads, pr)
-		}
+		reads = append(reads, pr)
 	}
 	return suppressOverlaps(reads), nil
+}
+
+// look is a candidate's best read so far: where the localiser put the plate,
+// and the crop that gave the read. The crop shows what was read; the outline
+// stays the localiser's, which views and the second look only borrow.
+type look struct {
+	at, q quadf
+	rd    reading
+}
+
+// secondLookWidth is how much wider the second look's crop is: one
+// character more at either end of a seven-character plate.
+const secondLookWidth = 1.3
+
+// readAll reads every candidate and, where a read is in doubt, other crops
+// of the same place. Each round is one pass of the network over all its crops.
+//
+// A row that lost a character at an end (pressed against the frame, or
+// beyond a sticker) gives a crop centred off the plate: a read that may be
+// cut short gets a second look through a wider crop, kept where it holds the
+// first read and more. A plausible read the network is unsure of is read
+// again through slightly moved crops (the network was trained on outlines
+// that stray as much), keeping the most confident read of the same length.
+func (r *Reader) readAll(cands []candidate) ([]look, error) {
+	looks := make([]look, len(cands))
+	qs := make([]quadf, len(cands))
+	for i, c := range cands {
+		looks[i] = look{at: c.quad, q: c.quad}
+		qs[i] = c.quad
+	}
+	rds, err := r.recognise(qs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range looks {
+		looks[i].rd = rds[i]
+	}
+
+	var who []int
+	qs = qs[:0]
+	for i, l := range looks {
+		if mayBeShort(l.rd) {
+			who, qs = append(who, i), append(qs, l.q.widened(secondLookWidth))
+		}
+	}
+	if rds, err = r.recognise(qs); err != nil {
+		return nil, err
+	}
+	for k, i := range who {
+		l, wide := &looks[i], rds[k]
+		if r.plausible(wide) && (!r.plausible(l.rd) || extends(wide.plate, wide.confidence, l.rd.plate, l.rd.confidence)) {
+			l.q, l.rd = qs[k], wide
+		}
+	}
+
+	who, qs = who[:0], nil
+	for i, l := range looks {
+		if r.plausible(l.rd) && l.rd.confidence < r.opt.SureConfidence {
+			for _, v := range l.q.views() {
+				who, qs = append(who, i), append(qs, v)
+			}
+		}
+	}
+	if rds, err = r.recognise(qs); err != nil {
+		return nil, err
+	}
+	for k, i := range who {
+		l, again := &looks[i], rds[k]
+		if len(again.plate) == len(l.rd.plate) && again.confidence > l.rd.confidence && r.plausible(again) {
+			l.q, l.rd = qs[k], again
+		}
+	}
+	return looks, nil
+}
+
+// mayBeShort tells whether a read may be a plate cut short: a few confident
+// characters, or a plate of six or fewer.
+func mayBeShort(rd reading) bool {
+	return len(rd.plate) >= 2 && len(rd.plate) <= 6 && rd.confidence >= 0.2
+}
+
+// plausible tells whether a read can be a plate.
+func (r *Reader) plausible(rd reading) bool {
+	n := len(rd.plate)
+	return n >= r.opt.MinChars && n <= r.opt.MaxChars && rd.confidence >= r.opt.MinConfidence && !isLegend(rd.plate)
+}
+
+// recognise rectifies each quad of the work frame and reads them all in one
+// pass of the network.
+func (r *Reader) recognise(qs []quadf) ([]reading, error) {
+	for len(r.crops) < len(qs) {
+		r.crops = append(r.crops, gocv.NewMat())
+	}
+	for i, q := range qs {
+		if err := warpQuad(r.grey, &r.crops[i], q, image.Pt(cropW, cropH), gocv.InterpolationArea); err != nil {
+			return nil, err
+		}
+	}
+	r.read += len(qs)
+	return r.rec.read(r.opt.Alternates, r.crops[:len(qs)])
 }
 
 // localise returns the best plate candidates of r.grey, strongest first.
@@ -180,6 +296,9 @@ func (r *Reader) localise() []candidate {
 		for _, row := range r.rows.find(r.grey, p) {
 			cands = addCandidate(cands, candidate{plateQuad(row), row.score})
 		}
+	}
+	for _, row := range r.glyph.rows(r.grey, r.prop.half) {
+		cands = addCandidate(cands, candidate{plateQuad(row), row.score})
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	if len(cands) > r.opt.MaxCandidates {
@@ -192,7 +311,7 @@ func (r *Reader) localise() []candidate {
 func addCandidate(cands []candidate, c candidate) []candidate {
 	b := bounds(c.quad.scaled(1))
 	for i, o := range cands {
-		if iou(bounds(o.quad.scaled(1)), b) > 0.5 {
+		if iou(bounds(o.quad.scaled(1)), b) > 0.8 {
 			if c.score > o.score {
 				cands[i] = c
 			}
@@ -202,36 +321,23 @@ func addCandidate(cands []candidate, c candidate) []candidate {
 	return append(cands, c)
 }
 
-// readCandidate rectifies one candidate and reads it; ok is false when the
-// read is not a plausible plate.
-func (r *Reader) readCandidate(frame gocv.Mat, c candidate, scale float64) (PlateRead, bool, error) {
-	if err := warpQuad(r.grey, &r.plate, c.quad, image.Pt(cropW, cropH), gocv.InterpolationArea); err != nil {
-		return PlateRead{}, false, err
-	}
-	rd, err := r.rec.read(r.opt.Alternates, r.plate)
-	if err != nil {
-		return PlateRead{}, false, err
-	}
-	if n := len(rd.plate); n < r.opt.MinChars || n > r.opt.MaxChars || rd.confidence < r.opt.MinConfidence || isLegend(rd.plate) {
-		return PlateRead{}, false, nil
-	}
-	var full quadf
-	for i, p := range c.quad {
-		full[i] = [2]float64{p[0] * scale, p[1] * scale}
-	}
+// plateRead is the read rd of the plate localised at work-frame quad at and
+// read through quad q, with its crop cut from the full-resolution frame.
+func (r *Reader) plateRead(frame gocv.Mat, at, q quadf, rd reading, scale float64) (PlateRead, error) {
+	full, outline := q.times(scale), at.times(scale).outline()
 	crop := gocv.NewMat()
 	if err := warpQuad(frame, &crop, full, image.Pt(2*cropW, 2*cropH), gocv.InterpolationLinear); err != nil {
 		crop.Close()
-		return PlateRead{}, false, err
+		return PlateRead{}, err
 	}
 	return PlateRead{
 		Plate:      rd.plate,
 		Confidence: rd.confidence,
 		CharConf:   rd.charConf,
 		Alternates: rd.alternates,
-		Quad:       full.scaled(1),
+		Quad:       outline.scaled(1),
 		Crop:       crop,
-	}, true, nil
+	}, nil
 }
 
 // warpQuad cuts the quad out of src as an upright size-sized image. Where
@@ -261,11 +367,15 @@ func suppressOverlaps(reads []PlateRead) []PlateRead {
 	var kept []PlateRead
 	for _, rd := range reads {
 		keep := true
-		for _, k := range kept {
-			if iou(rd.Box(), k.Box()) > 0.3 {
-				keep = false
-				break
+		for i, k := range kept {
+			if iou(rd.Box(), k.Box()) <= 0.3 {
+				continue
 			}
+			keep = false
+			if extends(rd.Plate, rd.Confidence, k.Plate, k.Confidence) {
+				kept[i], rd = rd, k
+			}
+			break
 		}
 		if keep {
 			kept = append(kept, rd)
@@ -275,6 +385,19 @@ func suppressOverlaps(reads []PlateRead) []PlateRead {
 	}
 	return kept
 }
+
+// extends tells whether the read long (with its confidence), of the same
+// plate as the more confident short, is short with characters a narrower
+// crop cut off. Every extra character lowers a read's confidence, so the
+// confidences alone would keep the truncated read; a fair share of it is
+// enough for the longer one.
+func extends(long string, longConf float64, short string, shortConf float64) bool {
+	return len(long) > len(short) && strings.Contains(long, short) && longConf >= extendShare*shortConf
+}
+
+// extendShare is how much less confident a read holding another may be and
+// still replace it.
+const extendShare = 0.25
 
 func closeReads(reads []PlateRead) {
 	for _, rd := range reads {

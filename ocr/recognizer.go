@@ -120,56 +120,68 @@ func openRecognizer(path string) (*recognizer, error) {
 	// One dry run proves the graph has the shape the decoder expects.
 	probe := gocv.NewMatWithSize(cropH, cropW, gocv.MatTypeCV8U)
 	defer probe.Close()
-	if _, err := r.logits(probe); err != nil {
+	if _, err := r.logits([]gocv.Mat{probe}); err != nil {
 		r.Close()
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, path, err)
 	}
 	return r, nil
 }
 
-// logits runs the network on a grey cropH x cropW crop.
-func (r *recognizer) logits(grey gocv.Mat) ([]float32, error) {
-	f := gocv.NewMat()
+// logits runs the network once over grey cropH x cropW crops, each
+// standardised as in training, and returns each crop's output.
+func (r *recognizer) logits(crops []gocv.Mat) ([][]float32, error) {
+	if len(crops) == 0 {
+		return nil, nil
+	}
+	norms := make([]gocv.Mat, len(crops))
+	defer func() {
+		for _, m := range norms {
+			m.Close()
+		}
+	}()
+	f, mean, std := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	defer f.Close()
-	grey.ConvertTo(&f, gocv.MatTypeCV32F)
-	mean, std := gocv.NewMat(), gocv.NewMat()
 	defer mean.Close()
 	defer std.Close()
-	gocv.MeanStdDev(f, &mean, &std)
-	m, s := mean.GetDoubleAt(0, 0), std.GetDoubleAt(0, 0)+1
-	norm := gocv.NewMat()
-	defer norm.Close()
-	f.ConvertToWithParams(&norm, gocv.MatTypeCV32F, float32(1/s), float32(-m/s))
-	blob := gocv.BlobFromImage(norm, 1, image.Pt(cropW, cropH), gocv.NewScalar(0, 0, 0, 0), false, false)
+	for i, c := range crops {
+		c.ConvertTo(&f, gocv.MatTypeCV32F)
+		gocv.MeanStdDev(f, &mean, &std)
+		m, s := mean.GetDoubleAt(0, 0), std.GetDoubleAt(0, 0)+1
+		norms[i] = gocv.NewMat()
+		f.ConvertToWithParams(&norms[i], gocv.MatTypeCV32F, float32(1/s), float32(-m/s))
+	}
+	blob := gocv.NewMat()
 	defer blob.Close()
+	gocv.BlobFromImages(norms, &blob, 1, image.Pt(cropW, cropH), gocv.NewScalar(0, 0, 0, 0), false, false, gocv.MatTypeCV32F)
 	r.net.SetInput(blob, "")
 	out := r.net.Forward("")
 	defer out.Close()
-	if out.Total() != classes*columns {
-		return nil, fmt.Errorf("network output has %d values, want %d classes x %d columns", out.Total(), classes, columns)
+	per := classes * columns
+	if out.Total() != len(crops)*per {
+		return nil, fmt.Errorf("network output has %d values, want %d crops x %d classes x %d columns", out.Total(), len(crops), classes, columns)
 	}
 	data, err := out.DataPtrFloat32()
 	if err != nil {
 		return nil, fmt.Errorf("read network output: %w", err)
 	}
-	return append([]float32(nil), data...), nil
+	ls := make([][]float32, len(crops))
+	for i := range ls {
+		ls[i] = append([]float32(nil), data[i*per:(i+1)*per]...)
+	}
+	return ls, nil
 }
 
-// read recognises a plate from one or more grey crops of it and keeps the
-// most confident reading. (Averaging the columns instead would mix crops
-// whose characters fall on different columns.)
-func (r *recognizer) read(alternates int, crops ...gocv.Mat) (reading, error) {
-	var best reading
-	for i, c := range crops {
-		l, err := r.logits(c)
-		if err != nil {
-			return reading{}, err
-		}
-		if rd := decode(columnProbs(l, classes, columns), alternates); i == 0 || rd.confidence > best.confidence {
-			best = rd
-		}
+// read recognises the plate in each crop, in one pass of the network.
+func (r *recognizer) read(alternates int, crops []gocv.Mat) ([]reading, error) {
+	ls, err := r.logits(crops)
+	if err != nil {
+		return nil, err
 	}
-	return best, nil
+	rds := make([]reading, len(ls))
+	for i, l := range ls {
+		rds[i] = decode(columnProbs(l, classes, columns), alternates)
+	}
+	return rds, nil
 }
 
 func (r *recognizer) Close() error { return r.net.Close() }

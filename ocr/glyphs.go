@@ -1,0 +1,192 @@
+package ocr
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// glyphFinder is the second way of finding plates: character-like blobs
+// across the whole frame chained into rows, with no edge band needed first.
+// It finds what the proposer misses: plates set in a dark surround whose
+// edges merge with it, plates inside a frame or a bumper recess that makes
+// the band too big, and plates so close that their characters are far apart.
+// It looks at a pyramid of the frame so one blob size range covers
+// characters from a few pixels to a third of the frame high.
+type glyphFinder struct {
+	levels                        []float64 // scales of the work frame
+	small, mean, diff, bin, lines gocv.Mat
+	labels, stats, cents          gocv.Mat
+	hLine, vLine                  gocv.Mat
+}
+
+// Character heights sought at every level of the pyramid, in pixels of that
+// level: small enough for a distant plate's 9 px characters, and each level
+// overlapping the next by half.
+const (
+	glyphMinH  = 9
+	glyphMaxH  = 30
+	glyphBlock = 21
+	glyphC     = 7
+)
+
+func newGlyphFinder(levels []float64) *glyphFinder {
+	return &glyphFinder{
+		levels: levels,
+		small:  gocv.NewMat(), mean: gocv.NewMat(), diff: gocv.NewMat(), bin: gocv.NewMat(), lines: gocv.NewMat(),
+		labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat(),
+		// Longer than any character sought is wide or high: only a plate's
+		// frame, a bumper edge or a number's underline survives opening by them.
+		hLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(glyphMaxH+6, 1)),
+		vLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(1, glyphMaxH*5/4+1)),
+	}
+}
+
+func (g *glyphFinder) Close() {
+	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.labels, &g.stats, &g.cents, &g.hLine, &g.vLine} {
+		m.Close()
+	}
+}
+
+// lightBelow is the largest pyramid level searched for light-on-dark
+// characters: such plates are rarer, and the proposer's rows find small ones.
+const lightBelow = 0.5
+
+// rows returns the character rows of grey, in grey's coordinates. half is
+// grey at half size (the proposer makes one): levels at or below a half are
+// taken from it, which costs less.
+func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
+	var out []charRow
+	for _, s := range g.levels {
+		src := grey
+		switch {
+		case s == 0.5:
+			src = half
+		case s < 0.5:
+			gocv.Resize(half, &g.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationArea)
+			src = g.small
+		case s != 1:
+			gocv.Resize(grey, &g.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationLinear)
+			src = g.small
+		}
+		if src.Cols() < 32 || src.Rows() < 16 {
+			continue
+		}
+		// Ink is what differs from its neighbourhood's mean by more than
+		// glyphC: darker (dark-on-light plates) or lighter (light-on-dark
+		// plates, infrared); one mean serves both.
+		gocv.BoxFilter(src, &g.mean, -1, image.Pt(glyphBlock, glyphBlock))
+		for _, dark := range []bool{true, false} {
+			if !dark && s > lightBelow {
+				continue
+			}
+			if dark {
+				gocv.Subtract(g.mean, src, &g.diff)
+			} else {
+				gocv.Subtract(src, g.mean, &g.diff)
+			}
+			gocv.Threshold(g.diff, &g.bin, glyphC, 255, gocv.ThresholdBinary)
+			if dark {
+				// A dark frame pressed against dark characters is common;
+				// light-on-dark plates rarely have a light one.
+				g.dropLines()
+			}
+			for _, row := range chains(g.blobs()) {
+				for i, c := range row.chars {
+					row.chars[i] = charBox{c.x / s, c.y / s, c.w / s, c.h / s}
+				}
+				out = append(out, row)
+			}
+		}
+	}
+	return out
+}
+
+// dropLines removes long straight runs from g.bin: characters pressed
+// against a plate's frame otherwise join it in one blob that is no character.
+func (g *glyphFinder) dropLines() {
+	for _, k := range []gocv.Mat{g.hLine, g.vLine} {
+		gocv.MorphologyEx(g.bin, &g.lines, gocv.MorphOpen, k)
+		gocv.Subtract(g.bin, g.lines, &g.bin)
+	}
+}
+
+// blobs returns the character-like connected components of g.bin.
+func (g *glyphFinder) blobs() []charBox {
+	n := gocv.ConnectedComponentsWithStatsWithParams(g.bin, &g.labels, &g.stats, &g.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
+	var out []charBox
+	for i, st := range componentStats(g.stats, n) {
+		if i == 0 {
+			continue // the background
+		}
+		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
+		if h < glyphMinH || h > glyphMaxH || w < 2 || w > 1.1*h || w < 0.1*h {
+			continue
+		}
+		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
+			continue
+		}
+		out = append(out, charBox{float64(st[0]), float64(st[1]), w, h})
+	}
+	return out
+}
+
+// chains links blobs left to right into rows as bestRow does and returns
+// every row of 4 to 9.
+func chains(cs []charBox) []charRow {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].x < cs[j].x })
+	var rows []charRow
+	used := make([]bool, len(cs))
+	for i := range cs {
+		if used[i] {
+			continue
+		}
+		chain := []int{i}
+		for cur := i; ; {
+			next := nextGlyph(cs, cur)
+			if next < 0 {
+				break
+			}
+			chain = append(chain, next)
+			cur = next
+		}
+		if len(chain) < 4 || len(chain) > 9 {
+			continue
+		}
+		row := charRow{}
+		for _, j := range chain {
+			used[j] = true
+			row.chars = append(row.chars, cs[j])
+		}
+		row.score = rowScore(row.chars)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// nextGlyph is the blob that best continues a row after cs[cur] (cs sorted
+// by x): similar height, on the same line, no further than a plate's dash or
+// sticker. -1 if none.
+func nextGlyph(cs []charBox, cur int) int {
+	c := cs[cur]
+	next, nd := -1, math.Inf(1)
+	for j := cur + 1; j < len(cs); j++ {
+		d := cs[j]
+		if d.x > c.x+c.w+1.5*c.h {
+			break
+		}
+		if d.x < c.x+c.w*0.5 || d.h < 0.75*c.h || d.h > 1.33*c.h {
+			continue
+		}
+		dy := math.Abs(d.y + d.h/2 - c.y - c.h/2)
+		if dy > 0.3*c.h {
+			continue
+		}
+		if dist := d.x - c.x + 2*dy; dist < nd {
+			next, nd = j, dist
+		}
+	}
+	return next
+}

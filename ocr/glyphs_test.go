@@ -1,0 +1,133 @@
+package ocr
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"gocv.io/x/gocv"
+)
+
+// framedPlate draws a dark-on-light plate whose frame touches the tops and
+// bottoms of its characters, set in a black surround on a grey car, and
+// returns the grey frame and the text's bounding box.
+func framedPlate(t *testing.T, text string, scale float64) (gocv.Mat, image.Rectangle) {
+	t.Helper()
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(120, 120, 120, 0), 720, 1280, gocv.MatTypeCV8UC1)
+	size := gocv.GetTextSize(text, gocv.FontHersheyDuplex, scale, int(math.Max(2, scale*2)))
+	org := image.Pt(640-size.X/2, 360+size.Y/2)
+	textBox := image.Rect(org.X, org.Y-size.Y, org.X+size.X, org.Y)
+	pad := size.Y / 2
+	gocv.Rectangle(&img, textBox.Inset(-3*pad), color.RGBA{15, 15, 15, 0}, -1)  // the surround
+	gocv.Rectangle(&img, textBox.Inset(-pad), color.RGBA{235, 235, 235, 0}, -1) // the plate
+	// Frame bars pressed against the characters' tops and bottoms.
+	bar := max(2, size.Y/10)
+	gocv.Rectangle(&img, image.Rect(textBox.Min.X-pad, textBox.Min.Y-bar, textBox.Max.X+pad, textBox.Min.Y+1), color.RGBA{20, 20, 20, 0}, -1)
+	gocv.Rectangle(&img, image.Rect(textBox.Min.X-pad, textBox.Max.Y-1, textBox.Max.X+pad, textBox.Max.Y+bar), color.RGBA{20, 20, 20, 0}, -1)
+	gocv.PutText(&img, text, org, gocv.FontHersheyDuplex, scale, color.RGBA{20, 20, 20, 0}, int(math.Max(2, scale*2)))
+	return img, textBox
+}
+
+// halfOf is img at half size, as the proposer hands it to the glyph finder;
+// the test's cleanup closes it.
+func halfOf(t *testing.T, img gocv.Mat) gocv.Mat {
+	half := gocv.NewMat()
+	t.Cleanup(func() { half.Close() })
+	gocv.Resize(img, &half, image.Pt(img.Cols()/2, img.Rows()/2), 0, 0, gocv.InterpolationArea)
+	return half
+}
+
+func TestGlyphFinderFindsFramedPlatesAtEverySize(t *testing.T) {
+	g := newGlyphFinder([]float64{1, 0.5, 0.25})
+	defer g.Close()
+	for _, scale := range []float64{0.6, 1.2, 2.5, 4.5} {
+		t.Run(fmt.Sprintf("scale %.1f", scale), func(t *testing.T) {
+			img, want := framedPlate(t, "7ABC123", scale)
+			defer img.Close()
+			best, bestRow := 0.0, charRow{}
+			for _, row := range g.rows(img, halfOf(t, img)) {
+				if v := iou(row.bounds(), want); v > best {
+					best, bestRow = v, row
+				}
+			}
+			if best < 0.6 || len(bestRow.chars) < 6 {
+				t.Fatalf("best row over the %v text has IoU %.2f and %d characters, want >= 0.6 and >= 6", want, best, len(bestRow.chars))
+			}
+		})
+	}
+}
+
+func TestGlyphFinderIgnoresFlatFrames(t *testing.T) {
+	g := newGlyphFinder([]float64{1, 0.5, 0.25})
+	defer g.Close()
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(90, 90, 90, 0), 720, 1280, gocv.MatTypeCV8UC1)
+	defer img.Close()
+	// Stripes like a grille: long bars, no characters.
+	for y := 100; y < 600; y += 14 {
+		gocv.Rectangle(&img, image.Rect(100, y, 1100, y+5), color.RGBA{10, 10, 10, 0}, -1)
+	}
+	if rows := g.rows(img, halfOf(t, img)); len(rows) != 0 {
+		t.Fatalf("found %d character rows in a grille, want none (first %v)", len(rows), rows[0].bounds())
+	}
+}
+
+func TestExtends(t *testing.T) {
+	read := func(plate string, conf float64) PlateRead { return PlateRead{Plate: plate, Confidence: conf} }
+	for _, tc := range []struct {
+		name        string
+		long, short PlateRead
+		want        bool
+	}{
+		{"lost first character", read("CWW2245", 0.5), read("WW2245", 0.9), true},
+		{"lost last character", read("FK4W3L", 0.3), read("FK4W3", 0.8), true},
+		{"far less sure", read("CWW2245", 0.1), read("WW2245", 0.9), false},
+		{"same length", read("SB3XGN", 0.9), read("SB3X6N", 0.8), false},
+		{"different characters", read("7ABC124", 0.9), read("ABC123", 0.9), false},
+		{"shorter", read("ABC12", 0.9), read("ABC123", 0.5), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := extends(tc.long.Plate, tc.long.Confidence, tc.short.Plate, tc.short.Confidence); got != tc.want {
+				t.Errorf("extends(%s %.1f, %s %.1f) = %v, want %v", tc.long.Plate, tc.long.Confidence, tc.short.Plate, tc.short.Confidence, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSuppressOverlapsKeepsTheLongerRead(t *testing.T) {
+	quad := func(x int) [4]image.Point {
+		return [4]image.Point{{x, 100}, {x + 100, 100}, {x + 100, 150}, {x, 150}}
+	}
+	reads := []PlateRead{
+		{Plate: "WW2245", Confidence: 0.9, Quad: quad(10), Crop: gocv.NewMat()},
+		{Plate: "CWW2245", Confidence: 0.6, Quad: quad(0), Crop: gocv.NewMat()},
+		{Plate: "8ABC123", Confidence: 0.7, Quad: quad(500), Crop: gocv.NewMat()},
+	}
+	kept := suppressOverlaps(reads)
+	defer closeReads(kept)
+	var got []string
+	for _, k := range kept {
+		got = append(got, k.Plate)
+	}
+	if fmt.Sprint(got) != "[CWW2245 8ABC123]" {
+		t.Fatalf("kept %v, want [CWW2245 8ABC123]", got)
+	}
+}
+
+func TestQuadGeometry(t *testing.T) {
+	q := quadf{{100, 50}, {300, 70}, {300, 170}, {100, 150}}
+	w := q.widened(1.5)
+	if want := (quadf{{50, 45}, {350, 75}, {350, 175}, {50, 145}}); w != want {
+		t.Errorf("widened(1.5) = %v, want %v", w, want)
+	}
+	o := q.outline()
+	for i := range o {
+		// The outline lies inside the quad, by the set shares of its size.
+		dx, dy := o[i][0]-200, o[i][1]-110
+		qx, qy := q[i][0]-200, q[i][1]-110
+		if math.Abs(dx-qx*outlineW) > 1e-9 || math.Abs(dy-qy*outlineH) > 1e-9 {
+			t.Errorf("outline corner %d = %v from quad corner %v", i, o[i], q[i])
+		}
+	}
+}
