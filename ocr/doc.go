@@ -3,17 +3,26 @@
 // module (recognition), and turns the reads of consecutive frames into one
 // detection per vehicle pass (tracking).
 //
-// Localisation looks for what a plate is made of: a band of dense vertical
-// edges (proposals, found at half resolution because that is cheap), inside
-// which a row of 4 or more character-sized blobs of similar height lines up
-// (characters, found at a normalised scale with several thresholds because
-// small, dirty plates break any single threshold). Lines through the row's
-// centres and heights give the plate's slant and perspective, so the crop
-// handed to the recognizer is upright; the same outline gives the colour
-// crop the officer compares with the hot list before acting (policy
-// III.D.1–2). The recognizer reads the whole crop column by column (CTC),
-// which is what gives per-character confidences and scored alternates for
-// the look-alikes (0/O, 8/B, ...) the matcher tolerates.
+// Localisation looks for what a plate is made of, two ways, because each
+// finds plates the other misses. Proposals: a band of dense vertical edges
+// (found at half resolution because that is cheap), inside which a row of 4
+// or more character-sized blobs of similar height lines up (found at a
+// normalised scale with several thresholds because small, dirty plates break
+// any single threshold). Glyph rows: the same rows sought over the whole
+// frame at three scales (glyphs.go), with long straight runs removed first
+// so characters pressed against a dark frame come apart from it; they find
+// plates set in a dark surround or bumper recess, and close plates whose
+// characters are far apart. Lines through a row's centres and heights give
+// the plate's slant and perspective, so the crop handed to the recognizer is
+// upright; the same outline gives the colour crop the officer compares with
+// the hot list before acting (policy III.D.1–2).
+//
+// The recognizer reads the whole crop column by column (CTC), which is what
+// gives per-character confidences and scored alternates for the look-alikes
+// (0/O, 8/B, ...) the matcher tolerates. All candidates of a frame go through
+// the network in one pass; a read that may be cut short gets a second look
+// through a wider crop, and a read the network is unsure of is read again
+// through slightly moved crops, keeping the most confident (reader.go).
 //
 // A Tracker per camera turns the reads of consecutive frames into one Pass
 // per vehicle, voting for the plate over the frames; Evaluate measures a

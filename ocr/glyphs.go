@@ -19,7 +19,7 @@ type glyphFinder struct {
 	levels                        []float64 // scales of the work frame
 	small, mean, diff, bin, lines gocv.Mat
 	labels, stats, cents          gocv.Mat
-	hLine, vLine                  gocv.Mat
+	hLine                         gocv.Mat
 }
 
 // Character heights sought at every level of the pyramid, in pixels of that
@@ -37,15 +37,14 @@ func newGlyphFinder(levels []float64) *glyphFinder {
 		levels: levels,
 		small:  gocv.NewMat(), mean: gocv.NewMat(), diff: gocv.NewMat(), bin: gocv.NewMat(), lines: gocv.NewMat(),
 		labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat(),
-		// Longer than any character sought is wide or high: only a plate's
-		// frame, a bumper edge or a number's underline survives opening by them.
+		// Longer than any character sought is wide: only a plate's frame, a
+		// bumper edge or a number's underline survives opening by it.
 		hLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(glyphMaxH+6, 1)),
-		vLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(1, glyphMaxH*5/4+1)),
 	}
 }
 
 func (g *glyphFinder) Close() {
-	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.labels, &g.stats, &g.cents, &g.hLine, &g.vLine} {
+	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.labels, &g.stats, &g.cents, &g.hLine} {
 		m.Close()
 	}
 }
@@ -104,13 +103,13 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 	return out
 }
 
-// dropLines removes long straight runs from g.bin: characters pressed
-// against a plate's frame otherwise join it in one blob that is no character.
+// dropLines removes long horizontal runs from g.bin: characters pressed
+// against the top or bottom of a plate's frame (a dealer's frame often
+// covers them) otherwise join it in one blob that is no character. The
+// sides are left: plates keep a margin there for bolts and stickers.
 func (g *glyphFinder) dropLines() {
-	for _, k := range []gocv.Mat{g.hLine, g.vLine} {
-		gocv.MorphologyEx(g.bin, &g.lines, gocv.MorphOpen, k)
-		gocv.Subtract(g.bin, g.lines, &g.bin)
-	}
+	gocv.MorphologyEx(g.bin, &g.lines, gocv.MorphOpen, g.hLine)
+	gocv.Subtract(g.bin, g.lines, &g.bin)
 }
 
 // blobs returns the character-like connected components of g.bin.

@@ -52,7 +52,7 @@ func TestLocaliseDev(t *testing.T) {
 	}
 	recall := float64(hit) / float64(len(labels))
 	t.Logf("localisation recall %.3f (%d/%d), %.1f candidates/photo", recall, hit, len(labels), float64(cands)/float64(len(labels)))
-	if recall < 0.7 {
+	if recall < 0.85 {
 		t.Errorf("localisation recall %.2f", recall)
 	}
 }
