@@ -171,17 +171,27 @@ func (r *recognizer) logits(crops []gocv.Mat) ([][]float32, error) {
 	return ls, nil
 }
 
-// read recognises the plate in each crop, in one pass of the network.
+// read recognises the plate in each crop, netBatch crops a pass.
 func (r *recognizer) read(alternates int, crops []gocv.Mat) ([]reading, error) {
-	ls, err := r.logits(crops)
-	if err != nil {
-		return nil, err
-	}
-	rds := make([]reading, len(ls))
-	for i, l := range ls {
-		rds[i] = decode(columnProbs(l, classes, columns), alternates)
+	rds := make([]reading, 0, len(crops))
+	for len(crops) > 0 {
+		n := min(len(crops), netBatch)
+		ls, err := r.logits(crops[:n])
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			rds = append(rds, decode(columnProbs(l, classes, columns), alternates))
+		}
+		crops = crops[n:]
 	}
 	return rds, nil
 }
+
+// netBatch is the most crops one pass of the network takes. OpenCV sizes the
+// network's buffers for the largest batch it has seen and keeps them, once per
+// camera: a frame's dozens of crops in one pass would cost tens of megabytes
+// each, for no gain in speed over a few at a time.
+const netBatch = 4
 
 func (r *recognizer) Close() error { return r.net.Close() }
