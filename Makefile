@@ -30,6 +30,8 @@ test: setup
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m $(PKGS_RACE)
 	$(GO) test -timeout 10m .
+	# The reader on the benchmark photos (skipped under -race as too slow there).
+	$(GO) test -timeout 10m -run 'Dev$$' ./ocr
 
 test-short: setup
 	$(GO) test -short ./...
