@@ -131,3 +131,21 @@ func TestQuadGeometry(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBeShort(t *testing.T) {
+	for _, tc := range []struct {
+		plate string
+		conf  float64
+		want  bool
+	}{
+		{"AB", 0.5, true},
+		{"MRV2079", 1.0, true}, // an eight-character plate missing its first character
+		{"YMRV2079", 1.0, false},
+		{"ABC12", 0.1, false}, // too unsure to be worth a second look
+		{"A", 0.9, false},
+	} {
+		if got := mayBeShort(reading{plate: tc.plate, confidence: tc.conf}); got != tc.want {
+			t.Errorf("mayBeShort(%s, %.1f) = %v, want %v", tc.plate, tc.conf, got, tc.want)
+		}
+	}
+}

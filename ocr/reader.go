@@ -263,9 +263,11 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 }
 
 // mayBeShort tells whether a read may be a plate cut short: a few confident
-// characters, or a plate of six or fewer.
+// characters, or any plate shorter than the longest US plates (eight): an
+// eight-character plate whose first character touched the frame reads as a
+// confident seven.
 func mayBeShort(rd reading) bool {
-	return len(rd.plate) >= 2 && len(rd.plate) <= 6 && rd.confidence >= 0.2
+	return len(rd.plate) >= 2 && len(rd.plate) <= 7 && rd.confidence >= 0.2
 }
 
 // plausible tells whether a read can be a plate.
