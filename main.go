@@ -13,9 +13,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"patrol-alpr/internal/cmem"
 )
 
 func main() {
+	if err := cmem.LimitArenas(cmem.CarArenas); err != nil {
+		fmt.Fprintln(os.Stderr, "patrol-alpr:", err) // the app still runs, with more memory
+	}
 	ctx, stop := signalContext()
 	err := run(ctx, os.Args[1:], os.Stdout)
 	stop()

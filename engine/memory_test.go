@@ -16,6 +16,7 @@ import (
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/camera"
+	"patrol-alpr/internal/cmem"
 	"patrol-alpr/matcher"
 	"patrol-alpr/ocr"
 	"patrol-alpr/store"
@@ -58,6 +59,15 @@ func (c countingReader) Read(m gocv.Mat) ([]ocr.PlateRead, error) {
 // frames read per second over all cameras, the frames each pane showed per second, and the
 // process's peak memory (the UI is measured
 // apart, in package app).
+// TestMain limits the C allocator's arenas before anything allocates, as the app does at
+// start (main.go), so the memory measured is the car's, not the default allocator's.
+func TestMain(m *testing.M) {
+	if err := cmem.LimitArenas(cmem.CarArenas); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
 func BenchmarkThreeCameras(b *testing.B) {
 	needModel(b)
 	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "car.db"), store.Options{})
