@@ -4,10 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"gocv.io/x/gocv"
 )
@@ -69,22 +67,5 @@ func BenchmarkReadDevPhotos(b *testing.B) {
 	}
 	SetOpenCVThreads(1)
 	defer SetOpenCVThreads(-1)
-	r := openTestReader(b)
-	var took []float64
-	i := 0
-	for b.Loop() {
-		start := time.Now()
-		reads, err := r.Read(photos[i%len(photos)])
-		took = append(took, float64(time.Since(start).Microseconds())/1000)
-		if err != nil {
-			b.Fatal(err)
-		}
-		closeReads(reads)
-		i++
-	}
-	sort.Float64s(took)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "frames/s")
-	b.ReportMetric(took[len(took)/2], "median-ms")
-	b.ReportMetric(took[len(took)*95/100], "p95-ms")
-	b.ReportMetric(float64(r.read)/float64(b.N), "crops/frame")
+	benchmarkRead(b, photos)
 }

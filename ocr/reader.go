@@ -29,7 +29,7 @@ type Options struct {
 	MinConfidence float64
 	// MinChars and MaxChars bound a plausible US plate (default 5 and 8).
 	MinChars, MaxChars int
-	// MaxCandidates caps how many localised regions are read per frame (default 10):
+	// MaxCandidates caps how many localised regions are read per frame (default 16):
 	// the recognizer is the costly step, so this bounds the time per frame.
 	MaxCandidates int
 	// SureConfidence is the confidence from which a read is taken as it is;
@@ -202,7 +202,8 @@ type look struct {
 const secondLookWidth = 1.3
 
 // readAll reads every candidate and, where a read is in doubt, other crops
-// of the same place. Each round is one pass of the network over all its crops.
+// of the same place, in three rounds whose crops go through the network
+// together (netBatch at a time).
 //
 // A row that lost a character at an end (pressed against the frame, or
 // beyond a sticker) gives a crop centred off the plate: a read that may be
@@ -228,7 +229,7 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 	var who []int
 	qs = qs[:0]
 	for i, l := range looks {
-		if mayBeShort(l.rd) {
+		if r.mayBeShort(l.rd) {
 			who, qs = append(who, i), append(qs, l.q.widened(secondLookWidth))
 		}
 	}
@@ -263,11 +264,11 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 }
 
 // mayBeShort tells whether a read may be a plate cut short: a few confident
-// characters, or any plate shorter than the longest US plates (eight): an
+// characters, or any plate shorter than the longest (MaxChars): an
 // eight-character plate whose first character touched the frame reads as a
 // confident seven.
-func mayBeShort(rd reading) bool {
-	return len(rd.plate) >= 2 && len(rd.plate) <= 7 && rd.confidence >= 0.2
+func (r *Reader) mayBeShort(rd reading) bool {
+	return len(rd.plate) >= 2 && len(rd.plate) < r.opt.MaxChars && rd.confidence >= 0.2
 }
 
 // plausible tells whether a read can be a plate.
@@ -276,8 +277,7 @@ func (r *Reader) plausible(rd reading) bool {
 	return n >= r.opt.MinChars && n <= r.opt.MaxChars && rd.confidence >= r.opt.MinConfidence && !isLegend(rd.plate)
 }
 
-// recognise rectifies each quad of the work frame and reads them all in one
-// pass of the network.
+// recognise rectifies each quad of the work frame and reads them.
 func (r *Reader) recognise(qs []quadf) ([]reading, error) {
 	for len(r.crops) < len(qs) {
 		r.crops = append(r.crops, gocv.NewMat())
