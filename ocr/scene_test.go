@@ -118,6 +118,10 @@ func TestReadBadFrames(t *testing.T) {
 	defer float.Close()
 	blank := gocv.NewMatWithSize(720, 1280, gocv.MatTypeCV8UC3)
 	defer blank.Close()
+	smallest := gocv.NewMatWithSize(16, 32, gocv.MatTypeCV8UC3) // the glyph pyramid's top level is 8x4
+	defer smallest.Close()
+	odd := gocv.NewMatWithSize(33, 47, gocv.MatTypeCV8UC1)
+	defer odd.Close()
 	tests := []struct {
 		name    string
 		frame   gocv.Mat
@@ -127,6 +131,8 @@ func TestReadBadFrames(t *testing.T) {
 		{"tiny", tiny, true},
 		{"float pixels", float, true},
 		{"black frame", blank, false},
+		{"smallest frame read", smallest, false},
+		{"odd-sized grey frame", odd, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
