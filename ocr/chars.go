@@ -45,24 +45,26 @@ type charRow struct {
 
 // rowFinder finds the best row of characters inside a proposal.
 type rowFinder struct {
-	binarisations                   []binarisation
-	grey, bin, labels, stats, cents gocv.Mat
-	erodeK                          gocv.Mat
+	binarisations []binarisation
+	grey, bin     gocv.Mat
+	erodeK        gocv.Mat
+	comps         components
 }
 
 func newRowFinder(b []binarisation) *rowFinder {
 	return &rowFinder{
 		binarisations: b,
 		grey:          gocv.NewMat(), bin: gocv.NewMat(),
-		labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat(),
 		erodeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(2, 2)),
+		comps:  newComponents(),
 	}
 }
 
 func (f *rowFinder) Close() {
-	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.labels, &f.stats, &f.cents, &f.erodeK} {
+	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.erodeK} {
 		m.Close()
 	}
+	f.comps.Close()
 }
 
 // rowsPerProposal is how many distinct rows a proposal may yield: a plate's
@@ -160,7 +162,7 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 			if b.erode {
 				gocv.Erode(f.bin, &f.bin, f.erodeK)
 			}
-			if row, ok := bestRow(f.blobs(minH, maxH)); ok {
+			if row, ok := bestRow(f.comps.charBlobs(f.bin, minH, maxH)); ok {
 				rows = addRow(rows, row)
 			}
 		}
@@ -171,12 +173,26 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 	return rows, k
 }
 
-// blobs returns the character-like connected components of f.bin, from
-// minH to maxH pixels high.
-func (f *rowFinder) blobs(minH, maxH float64) []charBox {
-	n := gocv.ConnectedComponentsWithStatsWithParams(f.bin, &f.labels, &f.stats, &f.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
+// components labels the connected components of binary images and keeps the
+// character-like ones; its buffers serve call after call.
+type components struct{ labels, stats, cents gocv.Mat }
+
+func newComponents() components {
+	return components{labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat()}
+}
+
+func (c *components) Close() {
+	c.labels.Close()
+	c.stats.Close()
+	c.cents.Close()
+}
+
+// charBlobs returns the components of bin shaped like a character, minH to
+// maxH pixels high: no wider than high, not a sliver, neither hollow nor solid.
+func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64) []charBox {
+	n := gocv.ConnectedComponentsWithStatsWithParams(bin, &c.labels, &c.stats, &c.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 	var out []charBox
-	for i, st := range componentStats(f.stats, n) {
+	for i, st := range componentStats(c.stats, n) {
 		if i == 0 {
 			continue // the background
 		}
@@ -227,4 +243,62 @@ func bestScore(rows []charRow) float64 {
 		best = math.Max(best, r.score)
 	}
 	return best
+}
+
+// chains links blobs left to right into rows (similar height, same line,
+// gaps no wider than a plate's dash or sticker) and returns every row of 4 to 9.
+func chains(cs []charBox) []charRow {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].x < cs[j].x })
+	var rows []charRow
+	used := make([]bool, len(cs))
+	for i := range cs {
+		if used[i] {
+			continue
+		}
+		chain := []int{i}
+		for cur := i; ; {
+			next := nextGlyph(cs, cur)
+			if next < 0 {
+				break
+			}
+			chain = append(chain, next)
+			cur = next
+		}
+		if len(chain) < 4 || len(chain) > 9 {
+			continue
+		}
+		row := charRow{}
+		for _, j := range chain {
+			used[j] = true
+			row.chars = append(row.chars, cs[j])
+		}
+		row.score = rowScore(row.chars)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// nextGlyph is the blob that best continues a row after cs[cur] (cs sorted
+// by x): similar height, on the same line, no further than a plate's dash or
+// sticker. -1 if none.
+func nextGlyph(cs []charBox, cur int) int {
+	c := cs[cur]
+	next, nd := -1, math.Inf(1)
+	for j := cur + 1; j < len(cs); j++ {
+		d := cs[j]
+		if d.x > c.x+c.w+1.5*c.h {
+			break
+		}
+		if d.x < c.x+c.w*0.5 || d.h < 0.75*c.h || d.h > 1.33*c.h {
+			continue
+		}
+		dy := math.Abs(d.y + d.h/2 - c.y - c.h/2)
+		if dy > 0.3*c.h {
+			continue
+		}
+		if dist := d.x - c.x + 2*dy; dist < nd {
+			next, nd = j, dist
+		}
+	}
+	return next
 }

@@ -2,8 +2,6 @@ package ocr
 
 import (
 	"image"
-	"math"
-	"sort"
 
 	"gocv.io/x/gocv"
 )
@@ -19,8 +17,8 @@ import (
 type glyphFinder struct {
 	levels                        []float64 // scales of the work frame
 	small, mean, diff, bin, lines gocv.Mat
-	labels, stats, cents          gocv.Mat
 	hLine                         gocv.Mat
+	comps                         components
 }
 
 // Character heights sought at every level of the pyramid, in pixels of that
@@ -38,7 +36,7 @@ func newGlyphFinder(levels []float64) *glyphFinder {
 	return &glyphFinder{
 		levels: levels,
 		small:  gocv.NewMat(), mean: gocv.NewMat(), diff: gocv.NewMat(), bin: gocv.NewMat(), lines: gocv.NewMat(),
-		labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat(),
+		comps: newComponents(),
 		// Longer than any character sought is wide: only a plate's frame, a
 		// bumper edge or a number's underline survives opening by it.
 		hLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(glyphMaxH+6, 1)),
@@ -46,9 +44,10 @@ func newGlyphFinder(levels []float64) *glyphFinder {
 }
 
 func (g *glyphFinder) Close() {
-	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.labels, &g.stats, &g.cents, &g.hLine} {
+	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.hLine} {
 		m.Close()
 	}
+	g.comps.Close()
 }
 
 // lightBelow is the largest pyramid level searched for light-on-dark
@@ -94,7 +93,7 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 				// light-on-dark plates rarely have a light one.
 				g.dropLines()
 			}
-			for _, row := range chains(g.blobs()) {
+			for _, row := range chains(g.comps.charBlobs(g.bin, glyphMinH, glyphMaxH)) {
 				for i, c := range row.chars {
 					row.chars[i] = charBox{c.x / s, c.y / s, c.w / s, c.h / s}
 				}
@@ -112,82 +111,4 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 func (g *glyphFinder) dropLines() {
 	gocv.MorphologyEx(g.bin, &g.lines, gocv.MorphOpen, g.hLine)
 	gocv.Subtract(g.bin, g.lines, &g.bin)
-}
-
-// blobs returns the character-like connected components of g.bin.
-func (g *glyphFinder) blobs() []charBox {
-	n := gocv.ConnectedComponentsWithStatsWithParams(g.bin, &g.labels, &g.stats, &g.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
-	var out []charBox
-	for i, st := range componentStats(g.stats, n) {
-		if i == 0 {
-			continue // the background
-		}
-		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
-		if h < glyphMinH || h > glyphMaxH || w < 2 || w > 1.1*h || w < 0.1*h {
-			continue
-		}
-		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
-			continue
-		}
-		out = append(out, charBox{float64(st[0]), float64(st[1]), w, h})
-	}
-	return out
-}
-
-// chains links blobs left to right into rows as bestRow does and returns
-// every row of 4 to 9.
-func chains(cs []charBox) []charRow {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].x < cs[j].x })
-	var rows []charRow
-	used := make([]bool, len(cs))
-	for i := range cs {
-		if used[i] {
-			continue
-		}
-		chain := []int{i}
-		for cur := i; ; {
-			next := nextGlyph(cs, cur)
-			if next < 0 {
-				break
-			}
-			chain = append(chain, next)
-			cur = next
-		}
-		if len(chain) < 4 || len(chain) > 9 {
-			continue
-		}
-		row := charRow{}
-		for _, j := range chain {
-			used[j] = true
-			row.chars = append(row.chars, cs[j])
-		}
-		row.score = rowScore(row.chars)
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// nextGlyph is the blob that best continues a row after cs[cur] (cs sorted
-// by x): similar height, on the same line, no further than a plate's dash or
-// sticker. -1 if none.
-func nextGlyph(cs []charBox, cur int) int {
-	c := cs[cur]
-	next, nd := -1, math.Inf(1)
-	for j := cur + 1; j < len(cs); j++ {
-		d := cs[j]
-		if d.x > c.x+c.w+1.5*c.h {
-			break
-		}
-		if d.x < c.x+c.w*0.5 || d.h < 0.75*c.h || d.h > 1.33*c.h {
-			continue
-		}
-		dy := math.Abs(d.y + d.h/2 - c.y - c.h/2)
-		if dy > 0.3*c.h {
-			continue
-		}
-		if dist := d.x - c.x + 2*dy; dist < nd {
-			next, nd = j, dist
-		}
-	}
-	return next
 }
