@@ -11,12 +11,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/app"
+	"patrol-alpr/app/apptest"
 	"patrol-alpr/classroom"
 	"patrol-alpr/config"
 	"patrol-alpr/engine"
@@ -95,35 +94,7 @@ func (w *watched) hitFor(listed string) (alpr.Hit, bool) {
 // windowText is every piece of text on the window, pop-ups included, joined by spaces so that
 // a sentence wrapped over several lines still reads as one.
 func windowText(win fyne.Window) string {
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			b.WriteString(x.Text + " ")
-			return
-		case *widget.Label:
-			b.WriteString(x.Text + " ")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-			return
-		}
-		if wd, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(wd).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(win.Canvas().Content())
-	for _, o := range win.Canvas().Overlays().List() {
-		walk(o)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return strings.Join(strings.Fields(apptest.WindowText(win)), " ")
 }
 
 // TestClassroomScenarios runs every trainer scenario on the whole classroom system (synthetic

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/app/apptest"
 )
 
 // mdcScale is the largest scale Fyne is expected to pick on a 1024×768 MDC: it scales
@@ -34,9 +35,7 @@ func TestEveryScreenFitsTheMDCAndShowsTheTrainingBanner(t *testing.T) {
 			if got := c.Content().MinSize(); got.Width > budget.Width || got.Height > budget.Height {
 				t.Errorf("screen needs %v, more than the %v of a 1024×768 MDC at scale %.1f", got, budget, mdcScale)
 			}
-			var b strings.Builder
-			collect(&b, c.Content())
-			if !strings.Contains(b.String(), trainingText) {
+			if !strings.Contains(apptest.Text(c.Content()), trainingText) {
 				t.Error("no TRAINING banner on the screen")
 			}
 			pops := 0
@@ -52,10 +51,8 @@ func TestEveryScreenFitsTheMDCAndShowsTheTrainingBanner(t *testing.T) {
 				if f.u.lights.pop == o {
 					continue // a small tooltip under the lights: the screen's banner stays in view
 				}
-				var b strings.Builder
-				collect(&b, o)
-				if !strings.Contains(b.String(), trainingText) {
-					t.Errorf("a pop-up without the TRAINING banner covers the screen:\n%s", b.String())
+				if text := apptest.Text(o); !strings.Contains(text, trainingText) {
+					t.Errorf("a pop-up without the TRAINING banner covers the screen:\n%s", text)
 				}
 			}
 			if s.popUp && pops == 0 {

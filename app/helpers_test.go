@@ -8,14 +8,13 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"path/filepath"
+	"patrol-alpr/app/apptest"
 	"patrol-alpr/internal/testclock"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/gopxl/beep/v2"
@@ -129,40 +128,7 @@ func (f *fixture) signIn(op alpr.Operator) {
 
 // screenText is every string visible on the window, overlays included, so tests can
 // assert what the officer reads.
-func (f *fixture) screenText() string {
-	c := f.u.win.Canvas()
-	var b strings.Builder
-	collect(&b, c.Content())
-	for _, o := range c.Overlays().List() {
-		if o.Visible() {
-			collect(&b, o)
-		}
-	}
-	return b.String()
-}
-
-func collect(b *strings.Builder, o fyne.CanvasObject) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *canvas.Text:
-		b.WriteString(x.Text + "\n")
-		return
-	case *widget.Entry:
-		b.WriteString(x.Text + "\n")
-	case *fyne.Container:
-		for _, c := range x.Objects {
-			collect(b, c)
-		}
-		return
-	}
-	if w, ok := o.(fyne.Widget); ok {
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			collect(b, c)
-		}
-	}
-}
+func (f *fixture) screenText() string { return apptest.WindowText(f.u.win) }
 
 // scene draws a road scene with one plate in it (no photographs in tests).
 func scene(w, h int, plate image.Rectangle) *image.RGBA {
