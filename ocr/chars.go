@@ -230,11 +230,36 @@ func rowScore(cs []charBox) float64 {
 	}
 	mean := sum / n
 	cv := math.Sqrt(math.Max(0, sq/n-mean*mean)) / mean
-	s := math.Min(n, 7) - 3*cv
+	s := math.Min(n, 7) - 3*cv - aspectPenalty*aspectStray(cs)
 	if n > 8 {
 		s -= n - 8
 	}
 	return s
+}
+
+// A plate's characters are about half as wide as high (a 1 is narrower, a W
+// wider, but not most of them): a row whose median blob is a sliver (grille
+// bars, railings) or a square (a grid, a tread pattern) is probably no
+// plate. charAspect bounds the typical median; aspectPenalty weighs how far,
+// in log ratio, a row's median strays outside it.
+var charAspect = [2]float64{0.3, 0.8}
+
+const aspectPenalty = 10
+
+func aspectStray(cs []charBox) float64 {
+	as := make([]float64, len(cs))
+	for i, c := range cs {
+		as[i] = c.w / c.h
+	}
+	sort.Float64s(as)
+	m := as[len(as)/2]
+	switch {
+	case m < charAspect[0]:
+		return math.Log(charAspect[0] / m)
+	case m > charAspect[1]:
+		return math.Log(m / charAspect[1])
+	}
+	return 0
 }
 
 func bestScore(rows []charRow) float64 {
