@@ -98,6 +98,8 @@ type reading struct {
 	confidence float64
 	charConf   []float64
 	alternates []alpr.Alternate
+	probs      [][]float64 // the columns it was decoded from
+	trimmed    bool        // characters were dropped from its ends (trimEdges)
 }
 
 // decode reads the plate from per-column probabilities. The confidence is
@@ -107,8 +109,9 @@ type reading struct {
 // that a look-alike (8/B, 0/O, ...) the network hesitated on is offered to the
 // matcher with an honest score.
 func decode(probs [][]float64, want int) reading {
-	slots := trimEdges(bestPath(probs))
-	r := reading{charConf: make([]float64, len(slots))}
+	path := bestPath(probs)
+	slots := trimEdges(path)
+	r := reading{charConf: make([]float64, len(slots)), probs: probs, trimmed: len(slots) < len(path)}
 	text := make([]byte, len(slots))
 	r.confidence = 1
 	for i, s := range slots {
@@ -166,3 +169,36 @@ func decode(probs [][]float64, want int) reading {
 	}
 	return r
 }
+
+// withBeamAlternates replaces r's alternates by the texts CTC beam search
+// finds most probable after r's own, each scored by its probability over
+// every alignment, topped up with the character swaps where the beam offers
+// fewer than want. Swaps only change one column's character; the beam also
+// offers a character the best path dropped or doubled (a faint first
+// letter, a stroke read as two). A read trimmed of edge characters keeps its
+// swaps: the beam would offer the untrimmed text.
+func (r reading) withBeamAlternates(want int) reading {
+	if r.trimmed || len(r.probs) == 0 {
+		return r
+	}
+	alts := make([]alpr.Alternate, 0, want)
+	seen := map[string]bool{r.plate: true}
+	for _, t := range beamTexts(r.probs, beamWidth) {
+		if len(alts) < want && !seen[t.text] && t.text != "" {
+			seen[t.text] = true
+			alts = append(alts, alpr.Alternate{Plate: t.text, Score: t.score})
+		}
+	}
+	for _, a := range r.alternates {
+		if len(alts) < want && !seen[a.Plate] {
+			seen[a.Plate] = true
+			alts = append(alts, a)
+		}
+	}
+	sort.SliceStable(alts, func(a, b int) bool { return alts[a].Score > alts[b].Score })
+	r.alternates = alts
+	return r
+}
+
+// beamWidth is how many prefixes the beam search keeps a column.
+const beamWidth = 12

@@ -179,7 +179,7 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		if !r.plausible(l.rd) {
 			continue
 		}
-		pr, err := r.plateRead(frame, l.at, l.q, l.rd, scale)
+		pr, err := r.plateRead(frame, l.at, l.q, l.rd.withBeamAlternates(r.opt.Alternates), scale)
 		if err != nil {
 			closeReads(reads)
 			return nil, fmt.Errorf("read plates: %w", err)

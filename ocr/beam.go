@@ -1,0 +1,94 @@
+package ocr
+
+import (
+	"sort"
+)
+
+// beamTexts is CTC prefix beam search over per-column probabilities: the
+// width most probable texts, each with its probability summed over every
+// alignment, best first. Only classes above beamFloor in a column extend a
+// prefix there, which keeps it to a few dozen prefixes a column.
+func beamTexts(probs [][]float64, width int) []scoredText {
+	beams := map[string]mass{"": {blank: 1}}
+	for _, p := range probs {
+		next := make(map[string]mass, len(beams)*4)
+		for prefix, m := range beams {
+			total := m.blank + m.char
+			// Stay: a blank, or the last character repeated.
+			n := next[prefix]
+			n.blank += total * p[0]
+			if prefix != "" {
+				last := classOf(prefix[len(prefix)-1])
+				n.char += m.char * p[last]
+			}
+			next[prefix] = n
+			for c := 1; c < len(p); c++ {
+				if p[c] < beamFloor {
+					continue
+				}
+				ext := prefix + string(alphabet[c-1])
+				e := next[ext]
+				if prefix != "" && classOf(prefix[len(prefix)-1]) == c {
+					e.char += m.blank * p[c] // a repeat needs a blank between
+				} else {
+					e.char += total * p[c]
+				}
+				next[ext] = e
+			}
+		}
+		beams = prune(next, width)
+	}
+	out := make([]scoredText, 0, len(beams))
+	for t, m := range beams {
+		out = append(out, scoredText{t, m.blank + m.char})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].score > out[j].score || out[i].score == out[j].score && out[i].text < out[j].text
+	})
+	return out
+}
+
+// beamFloor is the least probability a class needs in a column to extend
+// a prefix there.
+const beamFloor = 1e-3
+
+// mass is a prefix's probability, split by whether its alignments end in a
+// blank or in its last character (a repeat of which extends it only after a
+// blank).
+type mass struct{ blank, char float64 }
+
+type scoredText struct {
+	text  string
+	score float64
+}
+
+func prune(beams map[string]mass, width int) map[string]mass {
+	if len(beams) <= width {
+		return beams
+	}
+	keys := make([]string, 0, len(beams))
+	for k := range beams {
+		keys = append(keys, k)
+	}
+	total := func(k string) float64 { return beams[k].blank + beams[k].char }
+	sort.Slice(keys, func(i, j int) bool {
+		return total(keys[i]) > total(keys[j]) || total(keys[i]) == total(keys[j]) && keys[i] < keys[j]
+	})
+	out := make(map[string]mass, width)
+	for _, k := range keys[:width] {
+		out[k] = beams[k]
+	}
+	return out
+}
+
+// classOf is the network's class of a plate character; 0 (the blank) for
+// anything else.
+func classOf(b byte) int {
+	switch {
+	case b >= '0' && b <= '9':
+		return int(b-'0') + 1
+	case b >= 'A' && b <= 'Z':
+		return int(b-'A') + 11
+	}
+	return 0
+}
