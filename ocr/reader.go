@@ -95,6 +95,7 @@ type Reader struct {
 	work  gocv.Mat
 	crops []gocv.Mat // the recognizer's input, grown to the most crops read at once
 	read  int        // crops read since Open, for benchmarks
+	scale float64    // of the frame being read (r.work) to the work frame (r.grey)
 }
 
 // Open loads the recognizer from opt.ModelDir, checking the file first.
@@ -170,6 +171,7 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		r.work.CopyTo(&r.grey)
 	}
 
+	r.scale = scale
 	looks, err := r.readAll(r.localise())
 	if err != nil {
 		return nil, fmt.Errorf("read plates: %w", err)
@@ -277,13 +279,19 @@ func (r *Reader) plausible(rd reading) bool {
 	return n >= r.opt.MinChars && n <= r.opt.MaxChars && rd.confidence >= r.opt.MinConfidence && !isLegend(rd.plate)
 }
 
-// recognise rectifies each quad of the work frame and reads them.
+// recognise rectifies each quad (in work-frame coordinates) and reads them.
 func (r *Reader) recognise(qs []quadf) ([]reading, error) {
 	for len(r.crops) < len(qs) {
 		r.crops = append(r.crops, gocv.NewMat())
 	}
 	for i, q := range qs {
-		if err := warpQuad(r.grey, &r.crops[i], q, image.Pt(cropW, cropH), gocv.InterpolationArea); err != nil {
+		src := r.grey
+		if r.scale > 1 {
+			// The frame was shrunk to search it: read from its own pixels,
+			// which a small plate needs.
+			src, q = r.work, q.times(r.scale)
+		}
+		if err := warpQuad(src, &r.crops[i], q, image.Pt(cropW, cropH), gocv.InterpolationArea); err != nil {
 			return nil, err
 		}
 	}
