@@ -193,7 +193,8 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 
 // look is a candidate's best read so far: where the localiser put the plate,
 // and the crop that gave the read. The crop shows what was read; the outline
-// stays the localiser's, which views and the second look only borrow.
+// stays the localiser's, which views only borrow and the second look widens
+// by the characters it adds.
 type look struct {
 	at, q quadf
 	rd    reading
@@ -241,6 +242,11 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 	for k, i := range who {
 		l, wide := &looks[i], rds[k]
 		if r.plausible(wide) && (!r.plausible(l.rd) || extends(wide.plate, wide.confidence, l.rd.plate, l.rd.confidence)) {
+			// The outline grows with the characters the wider crop found.
+			grow := min(secondLookWidth, float64(len(wide.plate))/float64(len(l.rd.plate)))
+			if grow > 1 {
+				l.at = l.at.widened(grow)
+			}
 			l.q, l.rd = qs[k], wide
 		}
 	}
