@@ -99,6 +99,7 @@ type reading struct {
 	charConf   []float64
 	alternates []alpr.Alternate
 	probs      [][]float64 // the columns it was decoded from
+	cols       []int       // the column where each character peaked
 	trimmed    bool        // characters were dropped from its ends (trimEdges)
 }
 
@@ -111,12 +112,13 @@ type reading struct {
 func decode(probs [][]float64, want int) reading {
 	path := bestPath(probs)
 	slots := trimEdges(path)
-	r := reading{charConf: make([]float64, len(slots)), probs: probs, trimmed: len(slots) < len(path)}
+	r := reading{charConf: make([]float64, len(slots)), cols: make([]int, len(slots)), probs: probs, trimmed: len(slots) < len(path)}
 	text := make([]byte, len(slots))
 	r.confidence = 1
 	for i, s := range slots {
 		text[i] = alphabet[s.class-1]
 		r.charConf[i] = s.prob
+		r.cols[i] = s.column
 		r.confidence *= s.prob
 	}
 	r.plate = string(text)

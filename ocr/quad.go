@@ -55,6 +55,15 @@ func (q quadf) widened(k float64) quadf {
 	return o
 }
 
+// span is the part of q from u0 to u1 of the way along the plate (either
+// may lie beyond q's ends).
+func (q quadf) span(u0, u1 float64) quadf {
+	at := func(a, b [2]float64, u float64) [2]float64 {
+		return [2]float64{a[0] + (b[0]-a[0])*u, a[1] + (b[1]-a[1])*u}
+	}
+	return quadf{at(q[0], q[1], u0), at(q[0], q[1], u1), at(q[3], q[2], u1), at(q[3], q[2], u0)}
+}
+
 // views are crops of the same place moved as far as a localiser's outline
 // strays: a little taller, shorter, higher and lower. They give a read in
 // doubt a second opinion.

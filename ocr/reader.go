@@ -232,6 +232,21 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 	var who []int
 	qs = qs[:0]
 	for i, l := range looks {
+		if u0, u1, ok := r.longestPart(l.rd); ok {
+			who, qs = append(who, i), append(qs, l.q.span(u0, u1))
+		}
+	}
+	if rds, err = r.recognise(qs); err != nil {
+		return nil, err
+	}
+	for k, i := range who {
+		if r.plausible(rds[k]) && rds[k].confidence >= partConfidence {
+			looks[i] = look{at: qs[k], q: qs[k], rd: rds[k]}
+		}
+	}
+
+	who, qs = who[:0], qs[:0]
+	for i, l := range looks {
 		if r.mayBeShort(l.rd) {
 			who, qs = append(who, i), append(qs, l.q.widened(secondLookWidth))
 		}
@@ -269,6 +284,53 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 		}
 	}
 	return looks, nil
+}
+
+// partGap is how many times wider than the typical spacing the widest gap
+// between an over-long read's characters must be to cut the read there.
+const partGap = 1.5
+
+// partConfidence is how sure the read of a part must be to stand for the
+// over-long read: junk rows (railings, text on a truck) cut anywhere give
+// some plausible-looking part.
+const partConfidence = 0.5
+
+// longestPart finds, in a read longer than a plate (a row that ran on into
+// other lettering: a plate mounted over another, a sign beside it), the
+// part on the longer side of the widest gap between characters, where that
+// gap stands out, and returns where the part lies along the crop (0 to 1)
+// with a margin either side.
+func (r *Reader) longestPart(rd reading) (u0, u1 float64, ok bool) {
+	n := len(rd.cols)
+	if n <= r.opt.MaxChars {
+		return 0, 0, false
+	}
+	gaps := make([]float64, n-1)
+	widest := 0
+	for i := range gaps {
+		gaps[i] = float64(rd.cols[i+1] - rd.cols[i])
+		if gaps[i] > gaps[widest] {
+			widest = i
+		}
+	}
+	sorted := append([]float64(nil), gaps...)
+	sort.Float64s(sorted)
+	pitch := math.Max(1, sorted[len(sorted)/2])
+	if gaps[widest] < partGap*pitch {
+		return 0, 0, false
+	}
+	// A character's spacing of margin at the plate's outer end; at the cut,
+	// short of halfway across the gap, clear of the next lettering.
+	cut := math.Max(0.5, gaps[widest]/2-0.5)
+	first, last, before, after := 0, widest, pitch, cut
+	if widest+1 < n-widest-1 {
+		first, last, before, after = widest+1, n-1, cut, pitch
+	}
+	if last-first+1 < r.opt.MinChars {
+		return 0, 0, false
+	}
+	cols := float64(len(rd.probs))
+	return (float64(rd.cols[first]) + 0.5 - before) / cols, (float64(rd.cols[last]) + 0.5 + after) / cols, true
 }
 
 // mayBeShort tells whether a read may be a plate cut short: a few confident
