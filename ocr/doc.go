@@ -12,17 +12,25 @@
 // frame at three scales (glyphs.go), with long straight runs removed first
 // so characters pressed against a dark frame come apart from it; they find
 // plates set in a dark surround or bumper recess, and close plates whose
-// characters are far apart. Lines through a row's centres and heights give
+// characters are far apart. Rows are ranked by length, by how alike their
+// characters' heights are and by their blobs' shape (a median blob much
+// narrower or wider than a character is a grille or a grid, not a plate).
+// Lines through a row's centres and heights give
 // the plate's slant and perspective, so the crop handed to the recognizer is
 // upright; the same outline gives the colour crop the officer compares with
 // the hot list before acting (policy III.D.1–2).
 //
 // The recognizer reads the whole crop column by column (CTC), which is what
-// gives per-character confidences and scored alternates for the look-alikes
-// (0/O, 8/B, ...) the matcher tolerates. All candidates of a frame go through
-// the network in one pass; a read that may be cut short gets a second look
-// through a wider crop, and a read the network is unsure of is read again
-// through slightly moved crops, keeping the most confident (reader.go).
+// gives per-character confidences and scored alternates (ctc.go, beam.go):
+// the look-alikes (0/O, 8/B, ...) the matcher tolerates, and from a prefix
+// beam search a character the best path dropped or doubled. A shrunk frame's
+// plates are read from the frame's own pixels. The candidates of a frame go
+// through the network a few at a time, in rounds (reader.go): a read that ran
+// on past the plate into other lettering is cut at its widest gap and the
+// plate's part read again; a read that may be cut short gets a second look
+// through a wider crop (widening the outline by what it adds); and a read the
+// network is unsure of is read again through slightly moved crops, keeping
+// the most confident.
 //
 // A Tracker per camera turns the reads of consecutive frames into one Pass
 // per vehicle, voting for the plate over the frames; Evaluate measures a
