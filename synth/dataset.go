@@ -20,6 +20,10 @@ type DatasetOptions struct {
 	Fonts      []*Font                     // characters are drawn from these; nil means BuiltinFonts
 	Conditions func(*rand.Rand) Conditions // nil means RandomConditions
 	Workers    int                         // parallel renderers; 0 means GOMAXPROCS
+	// Frames is the share of plates drawn in a dealer's frame (RandomFrame).
+	// Whether a plate has one is drawn apart from everything else, so the
+	// other samples of a seed do not change with it.
+	Frames float64
 }
 
 // LabelsFile is the name of the CSV index PlateDataset writes beside the crops.
@@ -64,7 +68,7 @@ func PlateDataset(ctx context.Context, dir string, n int, seed int64, opt Datase
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				row, err := writeSample(dir, i, DatasetRand(seed, i), fonts, conds)
+				row, err := writeSample(dir, i, DatasetRand(seed, i), fonts, conds, frameFor(seed, i, opt.Frames))
 				if err != nil {
 					cancel(err)
 					return
@@ -94,10 +98,24 @@ func DatasetRand(seed int64, i int) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), uint64(i)))
 }
 
+// frameFor is sample i's dealer frame, for a share of the samples; nil for
+// the rest. It draws from its own generator (see DatasetOptions.Frames).
+func frameFor(seed int64, i int, share float64) *Frame {
+	if share <= 0 {
+		return nil
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed)^0xf4a3e, uint64(i)))
+	if rng.Float64() >= share {
+		return nil
+	}
+	return RandomFrame(rng)
+}
+
 // writeSample renders sample i and writes its PNG, returning its labels row.
-func writeSample(dir string, i int, rng *rand.Rand, fonts []*Font, conds func(*rand.Rand) Conditions) ([]string, error) {
+func writeSample(dir string, i int, rng *rand.Rand, fonts []*Font, conds func(*rand.Rand) Conditions, frame *Frame) ([]string, error) {
 	text := RandomPlateText(rng)
 	st := RandomStyleFrom(rng, fonts)
+	st.Frame = frame
 	s, err := RenderSample(rng, text, st, conds(rng))
 	if err != nil {
 		return nil, err

@@ -59,6 +59,9 @@ func RenderPlate(rng *rand.Rand, text string, st Style) *image.RGBA {
 	if st.Caption != "" {
 		drawText(img, builtinFonts()[0], st.Caption, sc.Caption, rectF(0.22*fw, 0.82*fh, 0.78*fw, 0.93*fh), 0.9)
 	}
+	if st.Frame != nil {
+		st.Frame.draw(img)
+	}
 	return img
 }
 

@@ -50,6 +50,7 @@ type Style struct {
 	Stickers  int     // registration stickers in the top corners, 0–2
 	Bolts     bool    // draw the four bolt holes
 	Rim       bool    // draw the embossed border
+	Frame     *Frame  // a dealer's frame over the plate; nil for none
 }
 
 // DefaultWidth is the width RenderPlate uses when Style.Width is zero.

@@ -1,7 +1,7 @@
 // Command synthplates writes a synthetic plate dataset (PNG crops and
 // labels.csv) for training and evaluating the reader:
 //
-//	go run ./synth/cmd/synthplates -dir /tmp/plates -n 20000 -seed 1 [-dejavu]
+//	go run ./synth/cmd/synthplates -dir /tmp/plates -n 20000 -seed 1 [-dejavu DIR] [-frames 0.3]
 //
 // The same flags always give the same files.
 package main
@@ -21,6 +21,7 @@ func main() {
 	dir := flag.String("dir", "", "output directory (created)")
 	n := flag.Int("n", 1000, "number of plate crops")
 	seed := flag.Int64("seed", 1, "random seed")
+	frames := flag.Float64("frames", 0, "share of plates drawn in a dealer's frame, 0 to 1")
 	dejavu := flag.String("dejavu", "", "also draw characters in the DejaVu TTFs of this folder (e.g. /usr/share/fonts/truetype/dejavu)")
 	flag.Parse()
 	if *dir == "" {
@@ -29,14 +30,14 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *dir, *n, *seed, *dejavu); err != nil {
+	if err := run(ctx, *dir, *n, *seed, *dejavu, *frames); err != nil {
 		fmt.Fprintln(os.Stderr, "synthplates:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dir string, n int, seed int64, dejavu string) error {
-	opt := synth.DatasetOptions{}
+func run(ctx context.Context, dir string, n int, seed int64, dejavu string, frames float64) error {
+	opt := synth.DatasetOptions{Frames: frames}
 	if dejavu != "" {
 		opt.Fonts = synth.BuiltinFonts()
 		for _, name := range []string{"DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerifCondensed-Bold.ttf"} {
