@@ -251,8 +251,7 @@ func aspectStray(cs []charBox) float64 {
 	for i, c := range cs {
 		as[i] = c.w / c.h
 	}
-	sort.Float64s(as)
-	m := as[len(as)/2]
+	m := median(as)
 	switch {
 	case m < charAspect[0]:
 		return math.Log(charAspect[0] / m)

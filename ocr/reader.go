@@ -95,7 +95,7 @@ type Reader struct {
 	work  gocv.Mat
 	crops []gocv.Mat // the recognizer's input, grown to the most crops read at once
 	read  int        // crops read since Open, for benchmarks
-	scale float64    // of the frame being read (r.work) to the work frame (r.grey)
+	scale float64    // r.work's size over r.grey's, for the frame being read
 }
 
 // Open loads the recognizer from opt.ModelDir, checking the file first.
@@ -205,8 +205,12 @@ type look struct {
 const secondLookWidth = 1.3
 
 // readAll reads every candidate and, where a read is in doubt, other crops
-// of the same place, in three rounds whose crops go through the network
-// together (netBatch at a time).
+// of the same place, in rounds whose crops go through the network together
+// (netBatch at a time).
+//
+// A read longer than any plate that has a gap standing out between its
+// characters ran on into other lettering: the plate's part is read again
+// (longestPart).
 //
 // A row that lost a character at an end (pressed against the frame, or
 // beyond a sticker) gives a crop centred off the plate: a read that may be
@@ -313,9 +317,7 @@ func (r *Reader) longestPart(rd reading) (u0, u1 float64, ok bool) {
 			widest = i
 		}
 	}
-	sorted := append([]float64(nil), gaps...)
-	sort.Float64s(sorted)
-	pitch := math.Max(1, sorted[len(sorted)/2])
+	pitch := math.Max(1, median(gaps))
 	if gaps[widest] < partGap*pitch {
 		return 0, 0, false
 	}
