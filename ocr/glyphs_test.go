@@ -115,6 +115,28 @@ func TestSuppressOverlapsKeepsTheLongerRead(t *testing.T) {
 	}
 }
 
+func TestSuppressOverlapsKeepsTheRegistrationOverOtherLettering(t *testing.T) {
+	rect := func(x0, y0, x1, y1 int) [4]image.Point {
+		return [4]image.Point{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	reads := []PlateRead{
+		// The state name across the top of the plate, read surer than the number.
+		{Plate: "WYORK", Confidence: 0.95, Quad: rect(130, 90, 250, 125), Crop: gocv.NewMat()},
+		{Plate: "8ABC123", Confidence: 0.7, Quad: rect(100, 100, 300, 200), Crop: gocv.NewMat()},
+		// A plate beside it, touching: neither inside the other.
+		{Plate: "5XYZ987", Confidence: 0.8, Quad: rect(300, 100, 500, 200), Crop: gocv.NewMat()},
+	}
+	kept := suppressOverlaps(reads)
+	defer closeReads(kept)
+	var got []string
+	for _, k := range kept {
+		got = append(got, k.Plate)
+	}
+	if fmt.Sprint(got) != "[8ABC123 5XYZ987]" {
+		t.Fatalf("kept %v, want [8ABC123 5XYZ987]", got)
+	}
+}
+
 func TestQuadGeometry(t *testing.T) {
 	q := quadf{{100, 50}, {300, 70}, {300, 170}, {100, 150}}
 	w := q.widened(1.5)

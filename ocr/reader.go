@@ -441,20 +441,30 @@ func warpQuad(src gocv.Mat, dst *gocv.Mat, q quadf, size image.Point, interp goc
 }
 
 // suppressOverlaps keeps the most confident of reads whose outlines overlap
-// (one plate found through two proposals), closing the crops it drops.
+// (one plate found through two proposals), and of two reads one of which
+// lies mostly inside the other, the larger: that is other lettering on the
+// same plate (its state name, a caption, a dealer's frame), and the
+// registration is a plate's largest lettering. It closes the crops it drops.
 func suppressOverlaps(reads []PlateRead) []PlateRead {
 	sort.SliceStable(reads, func(i, j int) bool { return reads[i].Confidence > reads[j].Confidence })
 	var kept []PlateRead
 	for _, rd := range reads {
 		keep := true
 		for i, k := range kept {
-			if iou(rd.Box(), k.Box()) <= 0.3 {
+			a, b := rd.Box(), k.Box()
+			switch {
+			case iou(a, b) > 0.3:
+				if extends(rd.Plate, rd.Confidence, k.Plate, k.Confidence) {
+					kept[i], rd = rd, k
+				}
+			case within(a, b) > lettering:
+				if area(a) > area(b) {
+					kept[i], rd = rd, k
+				}
+			default:
 				continue
 			}
 			keep = false
-			if extends(rd.Plate, rd.Confidence, k.Plate, k.Confidence) {
-				kept[i], rd = rd, k
-			}
 			break
 		}
 		if keep {
@@ -465,6 +475,21 @@ func suppressOverlaps(reads []PlateRead) []PlateRead {
 	}
 	return kept
 }
+
+// lettering is the share of the smaller of two reads' outlines that must lie
+// inside the larger for the two to be one plate's lettering.
+const lettering = 0.6
+
+// within is the share of the smaller rectangle that lies inside the other.
+func within(a, b image.Rectangle) float64 {
+	small := min(area(a), area(b))
+	if small == 0 {
+		return 0
+	}
+	return float64(area(a.Intersect(b))) / float64(small)
+}
+
+func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
 
 // extends tells whether the read long (with its confidence), of the same
 // plate as the more confident short, is short with characters a narrower
