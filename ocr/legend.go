@@ -16,7 +16,8 @@ var stateNames = [...]string{
 }
 
 // isLegend reports whether a read is a state name or its first five or more letters, allowing
-// the look-alike digits 0 for O and 1 for I that the recognizer confuses on script lettering.
+// the look-alike digits 0 for O and 1 for I that the recognizer confuses on script lettering,
+// and one stray character before it (a bolt or the frame's edge read as a letter).
 func isLegend(plate string) bool {
 	if len(plate) < 5 {
 		return false
@@ -28,7 +29,7 @@ func isLegend(plate string) bool {
 		}
 	}
 	for _, s := range stateNames {
-		if strings.HasPrefix(s, p) {
+		if strings.HasPrefix(s, p) || len(p) > 5 && strings.HasPrefix(s, p[1:]) {
 			return true
 		}
 	}

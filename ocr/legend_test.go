@@ -12,6 +12,8 @@ func TestIsLegend(t *testing.T) {
 		{"MICHI", true},        // first five letters
 		{"0REG0N", true},       // O read as 0 on script lettering
 		{"NEWJERSEY", true},    // two words read as one
+		{"MMICHI", true},       // a stray letter before it
+		{"XOHIO", false},       // a stray letter before too short a name
 		{"OHIO", false},        // too short to tell from a vanity plate
 		{"GEORGE", false},      // a name, not a state
 		{"7ABC123", false},     // a registration
