@@ -104,15 +104,20 @@ func TestSuppressOverlapsKeepsTheLongerRead(t *testing.T) {
 		{Plate: "KPT4417", Confidence: 0.6, Quad: quad(0), Crop: gocv.NewMat()},
 		{Plate: "8ABC123", Confidence: 0.7, Quad: quad(500), Crop: gocv.NewMat()},
 	}
+	if got := keptPlates(t, reads); got != "[KPT4417 8ABC123]" {
+		t.Fatalf("kept %v, want [KPT4417 8ABC123]", got)
+	}
+}
+
+// keptPlates is what suppressOverlaps keeps of reads, as "[PLATE ...]".
+func keptPlates(t *testing.T, reads []PlateRead) string {
 	kept := suppressOverlaps(reads)
-	defer closeReads(kept)
+	t.Cleanup(func() { closeReads(kept) })
 	var got []string
 	for _, k := range kept {
 		got = append(got, k.Plate)
 	}
-	if fmt.Sprint(got) != "[KPT4417 8ABC123]" {
-		t.Fatalf("kept %v, want [KPT4417 8ABC123]", got)
-	}
+	return fmt.Sprint(got)
 }
 
 func TestSuppressOverlapsKeepsTheRegistrationOverOtherLettering(t *testing.T) {
@@ -126,13 +131,7 @@ func TestSuppressOverlapsKeepsTheRegistrationOverOtherLettering(t *testing.T) {
 		// A plate beside it, touching: neither inside the other.
 		{Plate: "5XYZ987", Confidence: 0.8, Quad: rect(300, 100, 500, 200), Crop: gocv.NewMat()},
 	}
-	kept := suppressOverlaps(reads)
-	defer closeReads(kept)
-	var got []string
-	for _, k := range kept {
-		got = append(got, k.Plate)
-	}
-	if fmt.Sprint(got) != "[8ABC123 5XYZ987]" {
+	if got := keptPlates(t, reads); got != "[8ABC123 5XYZ987]" {
 		t.Fatalf("kept %v, want [8ABC123 5XYZ987]", got)
 	}
 }

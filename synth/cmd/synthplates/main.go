@@ -37,6 +37,9 @@ func main() {
 }
 
 func run(ctx context.Context, dir string, n int, seed int64, dejavu string, frames float64) error {
+	if frames < 0 || frames > 1 {
+		return fmt.Errorf("-frames %g: want the share of framed plates, from 0 to 1", frames)
+	}
 	opt := synth.DatasetOptions{Frames: frames}
 	if dejavu != "" {
 		opt.Fonts = synth.BuiltinFonts()
