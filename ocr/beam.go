@@ -2,7 +2,43 @@ package ocr
 
 import (
 	"sort"
+	"strings"
+
+	"patrol-alpr/alpr"
 )
+
+// withBeamAlternates replaces r's alternates by the texts CTC beam search
+// finds most probable after r's own, each scored by its probability over
+// every alignment, topped up with the character swaps where the beam offers
+// fewer than want. Swaps only change one column's character; the beam also
+// offers a character the best path dropped or doubled (a faint first
+// letter, a stroke read as two). A read trimmed of edge characters keeps its
+// swaps: the beam would offer the untrimmed text.
+func (r reading) withBeamAlternates(want int) reading {
+	if r.trimmed || len(r.probs) == 0 {
+		return r
+	}
+	alts := make([]alpr.Alternate, 0, want)
+	seen := map[string]bool{r.plate: true}
+	for _, t := range beamTexts(r.probs, beamWidth) {
+		if len(alts) < want && !seen[t.text] && t.text != "" {
+			seen[t.text] = true
+			alts = append(alts, alpr.Alternate{Plate: t.text, Score: t.score})
+		}
+	}
+	for _, a := range r.alternates {
+		if len(alts) < want && !seen[a.Plate] {
+			seen[a.Plate] = true
+			alts = append(alts, a)
+		}
+	}
+	sort.SliceStable(alts, func(a, b int) bool { return alts[a].Score > alts[b].Score })
+	r.alternates = alts
+	return r
+}
+
+// beamWidth is how many prefixes the beam search keeps a column.
+const beamWidth = 12
 
 // beamTexts is CTC prefix beam search over per-column probabilities: the
 // width most probable texts, each with its probability summed over every
@@ -83,12 +119,4 @@ func prune(beams map[string]mass, width int) map[string]mass {
 
 // classOf is the network's class of a plate character; 0 (the blank) for
 // anything else.
-func classOf(b byte) int {
-	switch {
-	case b >= '0' && b <= '9':
-		return int(b-'0') + 1
-	case b >= 'A' && b <= 'Z':
-		return int(b-'A') + 11
-	}
-	return 0
-}
+func classOf(b byte) int { return strings.IndexByte(alphabet, b) + 1 }
