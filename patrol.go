@@ -40,6 +40,10 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 		problems = append(problems, "store: "+err.Error())
 	}
 
+	ignore, err := s.cfg.Zones()
+	if err != nil {
+		return err
+	}
 	feeds, err := s.startCameras(ctx)
 	if err != nil {
 		return err
@@ -54,6 +58,7 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 		Alerter:   s.alerter,
 		Shift:     s,
 		Log:       s.log,
+		Ignore:    ignore,
 	}
 	for i, f := range feeds {
 		eng.Feeds[i] = f

@@ -1,6 +1,8 @@
 package alpr
 
 import (
+	"image"
+	"strings"
 	"testing"
 	"time"
 )
@@ -75,5 +77,47 @@ func TestVehicleDescription(t *testing.T) {
 	}
 	if got := (HotEntry{}).Vehicle(); got != "" {
 		t.Errorf("empty Vehicle() = %q", got)
+	}
+}
+
+func TestParseZone(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Zone
+		wantErr string
+	}{
+		{"0,0,0.4,0.08", Zone{0, 0, 0.4, 0.08}, ""},
+		{" 0.5, 0.9 ,1,1", Zone{0.5, 0.9, 1, 1}, ""},
+		{"0,0,0.4", Zone{}, "want x0,y0,x1,y1"},
+		{"0,0,1.5,1", Zone{}, `"1.5" is not a fraction`},
+		{"0,0,x,1", Zone{}, `"x" is not a fraction`},
+		{"0.5,0,0.2,1", Zone{}, "right of and below"},
+		{"0,0.3,1,0.3", Zone{}, "right of and below"},
+	}
+	for _, tt := range tests {
+		got, err := ParseZone(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ParseZone(%q) error = %v, want it to say %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseZone(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			continue
+		}
+		if back, err := ParseZone(got.String()); err != nil || back != got {
+			t.Errorf("ParseZone(%q.String()) = %v, %v; want it back", got, back, err)
+		}
+	}
+}
+
+func TestZoneIn(t *testing.T) {
+	z := Zone{0, 0, 0.4, 0.08}
+	if got, want := z.In(image.Pt(1280, 720)), image.Rect(0, 0, 512, 58); got != want {
+		t.Errorf("In(1280x720) = %v, want %v", got, want)
+	}
+	if got, want := z.In(image.Pt(640, 360)), image.Rect(0, 0, 256, 29); got != want {
+		t.Errorf("In(640x360) = %v, want %v", got, want)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"patrol-alpr/alpr"
 )
 
 // Config is everything the car needs to run.
@@ -25,6 +27,10 @@ type Config struct {
 	// Cameras maps pane to source: "device:0", "device:/dev/video2", "file:/path.mp4",
 	// "url:rtsp://...", "folder:/dir", "synthetic:seed=1".
 	Cameras map[string]string `json:"cameras"`
+	// IgnoreZones maps pane to the parts of its view where reads are ignored, each
+	// "x0,y0,x1,y1" in fractions of the frame: a clock burned into the picture, the car's
+	// own push bar. The pane shows them shaded.
+	IgnoreZones map[string][]string `json:"ignore_zones"`
 	GPS     GPS               `json:"gps"`
 	// HotLists are the General and Special lists downloaded at shift start and daily (IV.C.1–2).
 	HotLists []HotListSource `json:"hot_lists"`
@@ -160,11 +166,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("hot_list_refresh %s: lists must be downloaded at least once a day (policy IV.C.1)", c.HotListRefresh.Duration)
 	}
 	for pane := range c.Cameras {
-		switch pane {
-		case "Cam-1", "Cam-2", "Cam-3":
-		default:
-			return fmt.Errorf("camera pane %q: must be Cam-1, Cam-2 or Cam-3", pane)
+		if err := checkPane(pane); err != nil {
+			return err
 		}
+	}
+	if _, err := c.Zones(); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for i, l := range c.HotLists {
@@ -192,4 +199,31 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+func checkPane(pane string) error {
+	for _, c := range alpr.Cameras {
+		if pane == string(c) {
+			return nil
+		}
+	}
+	return fmt.Errorf("camera pane %q: must be Cam-1, Cam-2 or Cam-3", pane)
+}
+
+// Zones parses IgnoreZones.
+func (c Config) Zones() (map[alpr.CameraID][]alpr.Zone, error) {
+	out := map[alpr.CameraID][]alpr.Zone{}
+	for pane, specs := range c.IgnoreZones {
+		if err := checkPane(pane); err != nil {
+			return nil, fmt.Errorf("ignore_zones: %w", err)
+		}
+		for _, s := range specs {
+			z, err := alpr.ParseZone(s)
+			if err != nil {
+				return nil, fmt.Errorf("ignore_zones %s: %w", pane, err)
+			}
+			out[alpr.CameraID(pane)] = append(out[alpr.CameraID(pane)], z)
+		}
+	}
+	return out, nil
 }

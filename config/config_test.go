@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"patrol-alpr/alpr"
 )
 
 func TestLoad(t *testing.T) {
@@ -40,6 +42,21 @@ func TestLoad(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "ignore zones",
+			file: `{"cameras":{"Cam-2":"device:1"},"ignore_zones":{"Cam-2":["0,0,0.4,0.08","0.8,0.9,1,1"]}}`,
+			check: func(t *testing.T, c Config) {
+				z, err := c.Zones()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := (alpr.Zone{X0: 0.8, Y0: 0.9, X1: 1, Y1: 1}); len(z[alpr.Cam2]) != 2 || z[alpr.Cam2][1] != want || len(z[alpr.Cam1]) != 0 {
+					t.Errorf("Zones() = %v, want two on Cam-2 ending with %v", z, want)
+				}
+			},
+		},
+		{name: "ignore zone on no pane", file: `{"ignore_zones":{"Cam-9":["0,0,1,1"]}}`, wantErr: `ignore_zones: camera pane "Cam-9"`},
+		{name: "ignore zone unreadable", file: `{"ignore_zones":{"Cam-1":["0,0,640,40"]}}`, wantErr: `ignore_zones Cam-1: zone "0,0,640,40": "640" is not a fraction`},
 		{name: "refresh over a day", file: `{"hot_list_refresh":"36h"}`, wantErr: "at least once a day"},
 		{name: "unknown pane", file: `{"cameras":{"Cam-4":"device:0"}}`, wantErr: `"Cam-4"`},
 		{name: "unknown field", file: `{"camera":{}}`, wantErr: "unknown field"},

@@ -75,6 +75,9 @@ type Engine struct {
 	SceneWidth int
 	// Tracker configures how reads of one vehicle are folded into one pass.
 	Tracker ocr.TrackerOptions
+	// Ignore holds, per camera, the parts of its view where reads are dropped (a clock
+	// burned into the picture); the pane shows them shaded.
+	Ignore map[alpr.CameraID][]alpr.Zone
 }
 
 // Run reads every camera until ctx is cancelled; it returns when all camera loops have stopped.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ type loop struct {
 	e      *Engine
 	feed   Feed
 	reader PlateReader
+	ignore []alpr.Zone // parts of the view whose reads are dropped
 
 	// reading side
 	tracker *ocr.Tracker
@@ -72,7 +74,7 @@ type early struct {
 }
 
 func (e *Engine) newLoop(f Feed, r PlateReader) *loop {
-	return &loop{e: e, feed: f, reader: r, tracker: ocr.NewTracker(e.Tracker),
+	return &loop{e: e, feed: f, reader: r, ignore: e.Ignore[f.ID()], tracker: ocr.NewTracker(e.Tracker),
 		best: map[string]bestScene{}, pane: gocv.NewMat()}
 }
 
@@ -134,6 +136,7 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 	if err != nil {
 		l.e.log().Warn("read plates", "camera", l.feed.ID(), "err", err)
 	}
+	reads = outside(reads, l.ignore, image.Pt(f.Img.Cols(), f.Img.Rows()))
 	defer func() {
 		for _, rd := range reads {
 			rd.Crop.Close()
@@ -164,6 +167,33 @@ func (l *loop) frame(ctx context.Context, f camera.Frame) {
 		p.Best.Crop.Close()
 	}
 	l.prune(f.At)
+}
+
+// outside keeps the reads whose box centre lies outside every ignored zone of a frame of
+// the given size, and closes the crops of the others.
+func outside(reads []ocr.PlateRead, zones []alpr.Zone, size image.Point) []ocr.PlateRead {
+	if len(zones) == 0 {
+		return reads
+	}
+	kept := reads[:0]
+	for _, rd := range reads {
+		b := rd.Box()
+		if inAny(b.Min.Add(b.Max).Div(2), zones, size) {
+			rd.Crop.Close()
+			continue
+		}
+		kept = append(kept, rd)
+	}
+	return kept
+}
+
+func inAny(p image.Point, zones []alpr.Zone, size image.Point) bool {
+	for _, z := range zones {
+		if p.In(z.In(size)) {
+			return true
+		}
+	}
+	return false
 }
 
 // mark keeps where this frame's plates were and the last plate read, for the pane.
@@ -284,6 +314,7 @@ func (l *loop) show(f camera.Frame) {
 		scale = 1
 	}
 	gocv.Resize(f.Img, &l.pane, image.Pt(int(float64(f.Img.Cols())*scale), int(float64(f.Img.Rows())*scale)), 0, 0, gocv.InterpolationArea)
+	shade(l.pane, l.ignore)
 	img, err := l.pane.ToImage()
 	if err != nil {
 		return
@@ -293,6 +324,22 @@ func (l *loop) show(f camera.Frame) {
 	last := l.lastRead
 	l.mu.Unlock()
 	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, last)
+}
+
+// shade darkens the ignored zones of a pane and outlines them, so the officer sees which
+// part of the picture is not read.
+func shade(pane gocv.Mat, zones []alpr.Zone) {
+	size := image.Pt(pane.Cols(), pane.Rows())
+	for _, z := range zones {
+		r := z.In(size).Intersect(image.Rectangle{Max: size})
+		if r.Empty() {
+			continue
+		}
+		part := pane.Region(r)
+		part.DivideFloat(2)
+		part.Close()
+		gocv.Rectangle(&pane, r, color.RGBA{160, 160, 160, 0}, 1)
+	}
 }
 
 // paneBoxes are the boxes found in the frame captured at found, scaled to a pane showing

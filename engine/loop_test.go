@@ -2,8 +2,17 @@ package engine
 
 import (
 	"image"
+	"image/color"
+	"image/draw"
+	"math/rand/v2"
 	"testing"
 	"time"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/ocr"
+	"patrol-alpr/synth"
 )
 
 func TestPaneBoxesOnlyWhileFresh(t *testing.T) {
@@ -29,5 +38,84 @@ func TestPaneBoxesOnlyWhileFresh(t *testing.T) {
 				t.Errorf("box %v, want it scaled by 0.5 to (50,100)-(150,130)", got[0])
 			}
 		})
+	}
+}
+
+// TestOutsideDropsReadsInIgnoredZones reads a real rendered plate with the real reader and
+// checks which zones drop it: only one holding the plate's centre.
+func TestOutsideDropsReadsInIgnoredZones(t *testing.T) {
+	needModel(t)
+	r, err := ocr.Open(ocr.Options{ModelDir: modelDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	frame := image.NewRGBA(image.Rect(0, 0, 1280, 720))
+	draw.Draw(frame, frame.Bounds(), image.NewUniform(color.RGBA{90, 95, 100, 255}), image.Point{}, draw.Src)
+	plate := synth.RenderPlate(rand.New(rand.NewPCG(5, 6)), "4KXT218", californiaStyle(5))
+	at := image.Pt(820, 480) // the plate's top-left: it lies right of and below the centre
+	draw.Draw(frame, plate.Bounds().Add(at), plate, plate.Bounds().Min, draw.Src)
+	mat, err := gocv.ImageToMatRGB(frame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mat.Close()
+	size := image.Pt(1280, 720)
+	for _, tc := range []struct {
+		name  string
+		zones []alpr.Zone
+		kept  bool
+	}{
+		{"no zones", nil, true},
+		{"clock strip along the top", []alpr.Zone{{X0: 0, Y0: 0, X1: 0.4, Y1: 0.08}}, true},
+		{"left half", []alpr.Zone{{X0: 0, Y0: 0, X1: 0.5, Y1: 1}}, true},
+		{"lower right quarter", []alpr.Zone{{X0: 0.5, Y0: 0.5, X1: 1, Y1: 1}}, false},
+		{"one of two zones", []alpr.Zone{{X0: 0, Y0: 0, X1: 0.1, Y1: 0.1}, {X0: 0.6, Y0: 0.6, X1: 0.9, Y1: 0.9}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reads, err := r.Read(mat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found bool
+			for _, rd := range reads {
+				found = found || rd.Plate == "4KXT218"
+			}
+			if !found {
+				t.Fatalf("the reader did not read the rendered plate: %v", reads)
+			}
+			kept := outside(reads, tc.zones, size)
+			defer func() {
+				for _, rd := range kept {
+					rd.Crop.Close()
+				}
+			}()
+			var still bool
+			for _, rd := range kept {
+				still = still || rd.Plate == "4KXT218"
+			}
+			if still != tc.kept {
+				t.Errorf("plate kept = %v, want %v (zones %v)", still, tc.kept, tc.zones)
+			}
+		})
+	}
+}
+
+func TestShadeDarkensOnlyTheZones(t *testing.T) {
+	pane := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(200, 200, 200, 0), 270, 480, gocv.MatTypeCV8UC3)
+	defer pane.Close()
+	shade(pane, []alpr.Zone{{X0: 0, Y0: 0, X1: 0.5, Y1: 0.1}})
+	for _, tc := range []struct {
+		name string
+		x, y int
+		want uint8
+	}{
+		{"inside the zone", 100, 10, 100},
+		{"below it", 100, 200, 200},
+		{"right of it", 400, 10, 200},
+	} {
+		if got := pane.GetVecbAt(tc.y, tc.x)[0]; got != tc.want {
+			t.Errorf("%s: pixel (%d,%d) = %d, want %d", tc.name, tc.x, tc.y, got, tc.want)
+		}
 	}
 }
