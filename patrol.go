@@ -44,6 +44,9 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	if err != nil {
 		return err
 	}
+	if s.rig != nil {
+		ignore = s.rig.Zones()
+	}
 	feeds, err := s.startCameras(ctx)
 	if err != nil {
 		return err

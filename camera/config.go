@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"patrol-alpr/synth"
 )
@@ -32,6 +33,7 @@ type Config struct {
 	Seed          int64
 	Light         synth.Light
 	Width, Height int
+	Clock         bool // print the date and time into the frames' top left (synth.ClockZone)
 }
 
 // ParseConfig reads a pane's source string.
@@ -81,9 +83,11 @@ func (c *Config) parseSynthetic(opts string) error {
 			c.Light = synth.Dusk
 		case "ir", "infrared":
 			c.Light = synth.Infrared
+		case "clock":
+			c.Clock = true
 		case "":
 		default:
-			return fmt.Errorf("unknown synthetic option %q (seed, fps, size, day, night, infrared)", key)
+			return fmt.Errorf("unknown synthetic option %q (seed, fps, size, day, night, infrared, clock)", key)
 		}
 		if err != nil {
 			return fmt.Errorf("synthetic option %q: %w", opt, err)
@@ -104,6 +108,9 @@ func (c Config) String() string {
 	if c.Width > 0 {
 		s += fmt.Sprintf(",size=%dx%d", c.Width, c.Height)
 	}
+	if c.Clock {
+		s += ",clock"
+	}
 	return s
 }
 
@@ -119,7 +126,11 @@ func NewSource(c Config) (Source, error) {
 	case KindFolder:
 		return NewFolder(c.Target), nil
 	case KindSynthetic:
-		scene, err := synth.NewScene(synth.SceneOptions{Width: c.Width, Height: c.Height, Seed: c.Seed, Light: c.Light})
+		opt := synth.SceneOptions{Width: c.Width, Height: c.Height, Seed: c.Seed, Light: c.Light}
+		if c.Clock {
+			opt.Clock = time.Now()
+		}
+		scene, err := synth.NewScene(opt)
 		if err != nil {
 			return nil, fmt.Errorf("camera source %s: %w", c, err)
 		}

@@ -20,6 +20,7 @@ func TestParseConfig(t *testing.T) {
 		{"synthetic:seed=1", Config{Kind: KindSynthetic, Seed: 1, FPS: 15}},
 		{"synthetic:seed=3,night", Config{Kind: KindSynthetic, Seed: 3, FPS: 15, Light: synth.Dusk}},
 		{"synthetic:seed=2,ir,fps=30,size=640x360", Config{Kind: KindSynthetic, Seed: 2, FPS: 30, Light: synth.Infrared, Width: 640, Height: 360}},
+		{"synthetic:seed=5,clock", Config{Kind: KindSynthetic, Seed: 5, FPS: 15, Clock: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"time"
 
 	"gocv.io/x/gocv"
 
@@ -64,8 +65,12 @@ type Rig struct {
 	mu      sync.Mutex
 }
 
-// NewRig builds the three simulated cameras at fps: Cam-1 and Cam-2 in daylight, Cam-3 an
-// infrared night camera.
+// clockCamera is the simulated camera that prints a clock into its picture, as many
+// cameras do, so the trainer can show what an ignore zone is for.
+const clockCamera = alpr.Cam2
+
+// NewRig builds the three simulated cameras at fps: Cam-1 and Cam-2 in daylight (Cam-2
+// printing a clock into its top left), Cam-3 an infrared night camera.
 func NewRig(seed int64, fps float64) (*Rig, error) {
 	r := &Rig{scenes: map[alpr.CameraID]*synth.Scene{}, sources: map[alpr.CameraID]*Unpluggable{},
 		rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed))}
@@ -74,7 +79,11 @@ func NewRig(seed int64, fps float64) (*Rig, error) {
 		if cam == alpr.Cam3 {
 			light = synth.Infrared
 		}
-		sc, err := synth.NewScene(synth.SceneOptions{Seed: seed + int64(i), Light: light})
+		opt := synth.SceneOptions{Seed: seed + int64(i), Light: light}
+		if cam == clockCamera {
+			opt.Clock = time.Now()
+		}
+		sc, err := synth.NewScene(opt)
 		if err != nil {
 			return nil, fmt.Errorf("build classroom scene for %s: %w", cam, err)
 		}
@@ -82,6 +91,11 @@ func NewRig(seed int64, fps float64) (*Rig, error) {
 		r.sources[cam] = &Unpluggable{Source: camera.NewSynthetic(sc, fps)}
 	}
 	return r, nil
+}
+
+// Zones are the parts of the simulated cameras' views the reader ignores: the clock.
+func (r *Rig) Zones() map[alpr.CameraID][]alpr.Zone {
+	return map[alpr.CameraID][]alpr.Zone{clockCamera: {synth.ClockZone()}}
 }
 
 // Source is the feed of one pane, for camera.Start.

@@ -20,6 +20,9 @@ type SceneOptions struct {
 	Seed          int64 // the same seed and the same Enqueue calls give the same frames
 	Light         Light // Day; Dusk draws a night street with lit plates; Infrared a grey IR camera
 	Fonts         []*Font
+	// Clock, when set, burns the date and time into every frame's top left (ClockZone),
+	// starting at this time, as many cameras print one.
+	Clock time.Time
 }
 
 // Truth is where a plate is in a rendered frame: what a perfect reader returns.
@@ -46,6 +49,7 @@ type Scene struct {
 	vehicles []*vehicle // drawn in order: far lanes first
 	queue    []queuedPlate
 	nextID   int
+	clock    time.Time // zero: no clock printed
 }
 
 type sceneLook struct{ night, infrared bool }
@@ -84,6 +88,7 @@ func NewScene(opt SceneOptions) (*Scene, error) {
 		rng:   rand.New(rand.NewPCG(uint64(opt.Seed), 0x5ce9e)),
 		look:  sceneLook{night: opt.Light != Day, infrared: opt.Light == Infrared},
 		fonts: fonts,
+		clock: opt.Clock,
 	}
 	s.bg = s.paintBackground()
 	fw, fh := float64(w), float64(h)
@@ -139,6 +144,9 @@ func (s *Scene) Render(t time.Duration, dst *image.RGBA) ([]Truth, error) {
 		p := v.at(now)
 		pos[i] = image.Pt(int(math.Round(p.X)), int(math.Round(p.Y)))
 		drawOver(dst, v.sprite, pos[i])
+	}
+	if !s.clock.IsZero() {
+		drawClock(dst, builtinFonts()[4], s.Bounds().Size(), s.clock.Add(t))
 	}
 	frame := dst.Bounds().Intersect(s.Bounds())
 	var truths []Truth

@@ -181,3 +181,50 @@ func ExampleScene() {
 	}
 	// Output: 7ABC123 is in view
 }
+
+// TestSceneClockStaysInItsZone renders the same scene with and without a clock: the frames
+// differ only inside ClockZone, and the clock changes as time passes.
+func TestSceneClockStaysInItsZone(t *testing.T) {
+	start := time.Date(2026, 11, 28, 13, 59, 58, 0, time.UTC)
+	render := func(clock time.Time, at time.Duration) *image.RGBA {
+		sc, err := NewScene(SceneOptions{Seed: 4, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := image.NewRGBA(sc.Bounds())
+		if _, err := sc.Render(at, img); err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	plain, clocked := render(time.Time{}, time.Second), render(start, time.Second)
+	zone := ClockZone().In(plain.Bounds().Size())
+	inside, outside := 0, 0
+	for y := range plain.Bounds().Dy() {
+		for x := range plain.Bounds().Dx() {
+			if plain.RGBAAt(x, y) == clocked.RGBAAt(x, y) {
+				continue
+			}
+			if image.Pt(x, y).In(zone) {
+				inside++
+			} else {
+				outside++
+			}
+		}
+	}
+	if inside < 500 || outside != 0 {
+		t.Errorf("clock changed %d pixels inside its zone %v and %d outside; want many inside, none outside", inside, zone, outside)
+	}
+	later := render(start, 3*time.Second)
+	changed := 0
+	for y := zone.Min.Y; y < zone.Max.Y; y++ {
+		for x := zone.Min.X; x < zone.Max.X; x++ {
+			if later.RGBAAt(x, y) != clocked.RGBAAt(x, y) {
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("the clock printed the same two seconds later")
+	}
+}
