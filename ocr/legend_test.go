@@ -13,6 +13,10 @@ func TestIsLegend(t *testing.T) {
 		{"0REG0N", true},       // O read as 0 on script lettering
 		{"NEWJERSEY", true},    // two words read as one
 		{"MMICHI", true},       // a stray letter before it
+		{"ORGIA", true},        // the end of GEORGIA, its start under a dealer's frame
+		{"ALIFORNIA", true},    // CALIFORNIA without its first letter
+		{"CAROL", false},       // the second word of NORTHCAROLINA: a vanity plate too
+		{"JERSEY", false},      // likewise
 		{"XOHIO", false},       // a stray letter before too short a name
 		{"OHIO", false},        // too short to tell from a vanity plate
 		{"GEORGE", false},      // a name, not a state
