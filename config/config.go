@@ -31,7 +31,7 @@ type Config struct {
 	// "x0,y0,x1,y1" in fractions of the frame: a clock burned into the picture, the car's
 	// own push bar. The pane shows them shaded.
 	IgnoreZones map[string][]string `json:"ignore_zones"`
-	GPS     GPS               `json:"gps"`
+	GPS         GPS                 `json:"gps"`
 	// HotLists are the General and Special lists downloaded at shift start and daily (IV.C.1–2).
 	HotLists []HotListSource `json:"hot_lists"`
 	// HotListRefresh is how often lists are downloaded again; at most 24 h (IV.C.1).
