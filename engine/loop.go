@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math"
 	"sync"
 	"time"
 
@@ -40,8 +41,8 @@ type loop struct {
 
 	// what the reading side last found, drawn over the frames the display side shows
 	mu       sync.Mutex
-	boxes    []image.Rectangle // in frame pixels
-	boxesAt  time.Time         // capture time of the frame they were found in
+	boxes    []plateBox // in frame pixels
+	boxesAt  time.Time  // capture time of the frame they were found in
 	lastRead string
 }
 
@@ -177,8 +178,7 @@ func outside(reads []ocr.PlateRead, zones []alpr.Zone, size image.Point) []ocr.P
 	}
 	kept := reads[:0]
 	for _, rd := range reads {
-		b := rd.Box()
-		if inAny(b.Min.Add(b.Max).Div(2), zones, size) {
+		if inAny(centre(rd.Box()), zones, size) {
 			rd.Crop.Close()
 			continue
 		}
@@ -196,14 +196,36 @@ func inAny(p image.Point, zones []alpr.Zone, size image.Point) bool {
 	return false
 }
 
-// mark keeps where this frame's plates were and the last plate read, for the pane.
+// plateBox is where a plate was read in a frame, and how fast it was moving across the
+// picture then, so the pane can draw the box where the plate has got to since.
+type plateBox struct {
+	rect   image.Rectangle
+	plate  string
+	vx, vy float64 // pixels a second
+}
+
+// trackFor is how far apart two reads of a plate may be for the move between them to give
+// its speed.
+const trackFor = time.Second
+
+// mark keeps where this frame's plates were and the last plate read, for the pane. A plate
+// also read in the frame before moves at the speed between the two reads.
 func (l *loop) mark(at time.Time, reads []ocr.PlateRead) {
-	boxes := make([]image.Rectangle, len(reads))
-	for i, rd := range reads {
-		boxes[i] = rd.Box()
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	dt := at.Sub(l.boxesAt).Seconds()
+	boxes := make([]plateBox, len(reads))
+	for i, rd := range reads {
+		b := plateBox{rect: rd.Box(), plate: rd.Plate}
+		for _, prev := range l.boxes {
+			if dt > 0 && dt <= trackFor.Seconds() && samePass(prev.plate, rd.Plate) {
+				d := centre(b.rect).Sub(centre(prev.rect))
+				b.vx, b.vy = float64(d.X)/dt, float64(d.Y)/dt
+				break
+			}
+		}
+		boxes[i] = b
+	}
 	l.boxes, l.boxesAt = boxes, at
 	if len(reads) > 0 {
 		l.lastRead = reads[0].Plate
@@ -342,18 +364,23 @@ func shade(pane gocv.Mat, zones []alpr.Zone) {
 	}
 }
 
-// paneBoxes are the boxes found in the frame captured at found, scaled to a pane showing
-// the frame captured at shown; none when they are too old to be where the plates are.
-func paneBoxes(boxes []image.Rectangle, found, shown time.Time, scale float64) []image.Rectangle {
-	if age := shown.Sub(found); age > boxFresh || age < -boxFresh {
+// paneBoxes are the boxes found in the frame captured at found, moved on at their plates'
+// speed to where they are in the frame captured at shown, and scaled to a pane; none when
+// they are too old to be where the plates are.
+func paneBoxes(boxes []plateBox, found, shown time.Time, scale float64) []image.Rectangle {
+	age := shown.Sub(found)
+	if age > boxFresh || age < -boxFresh {
 		return nil
 	}
 	out := make([]image.Rectangle, len(boxes))
 	for i, b := range boxes {
-		out[i] = scaleRect(b, scale)
+		move := image.Pt(int(math.Round(b.vx*age.Seconds())), int(math.Round(b.vy*age.Seconds())))
+		out[i] = scaleRect(b.rect.Add(move), scale)
 	}
 	return out
 }
+
+func centre(r image.Rectangle) image.Point { return r.Min.Add(r.Max).Div(2) }
 
 // samePass reports whether two reads are of one plate, allowing the misread of a character or
 // two that separates frames of the same vehicle.

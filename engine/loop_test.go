@@ -17,25 +17,64 @@ import (
 
 func TestPaneBoxesOnlyWhileFresh(t *testing.T) {
 	found := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
-	boxes := []image.Rectangle{image.Rect(100, 200, 300, 260)}
+	still := []plateBox{{rect: image.Rect(100, 200, 300, 260), plate: "4KXT218"}}
+	moving := []plateBox{{rect: image.Rect(100, 200, 300, 260), plate: "4KXT218", vx: 500, vy: -100}}
 	for _, tc := range []struct {
 		name  string
+		boxes []plateBox
 		shown time.Duration // after the frame the boxes were found in
-		want  int
+		want  []image.Rectangle
 	}{
-		{"same frame", 0, 1},
-		{"a read behind", 120 * time.Millisecond, 1},
-		{"at the limit", boxFresh, 1},
-		{"stale", boxFresh + time.Millisecond, 0},
-		{"from the future", -2 * boxFresh, 0},
+		{"same frame", still, 0, []image.Rectangle{image.Rect(50, 100, 150, 130)}},
+		{"a read behind", still, 120 * time.Millisecond, []image.Rectangle{image.Rect(50, 100, 150, 130)}},
+		{"at the limit", still, boxFresh, []image.Rectangle{image.Rect(50, 100, 150, 130)}},
+		{"stale", still, boxFresh + time.Millisecond, nil},
+		{"from the future", still, -2 * boxFresh, nil},
+		// 0.2 s at 500 px/s right and 100 px/s up: 100 px right, 20 up in the frame.
+		{"moving plate followed", moving, 200 * time.Millisecond, []image.Rectangle{image.Rect(100, 90, 200, 120)}},
+		{"moving plate, same frame", moving, 0, []image.Rectangle{image.Rect(50, 100, 150, 130)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := paneBoxes(boxes, found, found.Add(tc.shown), 0.5)
-			if len(got) != tc.want {
-				t.Fatalf("%d boxes, want %d", len(got), tc.want)
+			got := paneBoxes(tc.boxes, found, found.Add(tc.shown), 0.5)
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d boxes, want %d", len(got), len(tc.want))
 			}
-			if tc.want == 1 && got[0] != image.Rect(50, 100, 150, 130) {
-				t.Errorf("box %v, want it scaled by 0.5 to (50,100)-(150,130)", got[0])
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("box %v, want %v", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestMarkGivesPlatesTheirSpeed: a plate read again moves at the speed between its two
+// reads; a new plate, or one last read too long ago, stands still.
+func TestMarkGivesPlatesTheirSpeed(t *testing.T) {
+	at := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	read := func(plate string, x, y int) ocr.PlateRead {
+		return ocr.PlateRead{Plate: plate, Quad: [4]image.Point{{x, y}, {x + 120, y}, {x + 120, y + 60}, {x, y + 60}}}
+	}
+	for _, tc := range []struct {
+		name           string
+		first, second  ocr.PlateRead
+		gap            time.Duration
+		wantVX, wantVY float64
+	}{
+		{"read again 0.1 s later", read("4KXT218", 400, 300), read("4KXT218", 440, 298), 100 * time.Millisecond, 400, -20},
+		{"a character misread between frames", read("4KXT218", 400, 300), read("4KXT21B", 430, 300), 100 * time.Millisecond, 300, 0},
+		{"another plate", read("4KXT218", 400, 300), read("9PLM402", 440, 300), 100 * time.Millisecond, 0, 0},
+		{"read again after too long", read("4KXT218", 400, 300), read("4KXT218", 900, 300), 2 * trackFor, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &loop{}
+			l.mark(at, []ocr.PlateRead{tc.first})
+			l.mark(at.Add(tc.gap), []ocr.PlateRead{tc.second})
+			if got := l.boxes[0]; got.vx != tc.wantVX || got.vy != tc.wantVY {
+				t.Errorf("speed (%g, %g) px/s, want (%g, %g)", got.vx, got.vy, tc.wantVX, tc.wantVY)
+			}
+			if l.lastRead != tc.second.Plate {
+				t.Errorf("last read %q, want %q", l.lastRead, tc.second.Plate)
 			}
 		})
 	}
