@@ -37,6 +37,16 @@ func (r reading) withBeamAlternates(want int) reading {
 	return r
 }
 
+// texts is what r may say with each text's probability: the beam's texts,
+// or only its own plate at its confidence where edge characters were
+// trimmed (the beam would offer the untrimmed text).
+func (r reading) texts() []scoredText {
+	if r.trimmed || len(r.probs) == 0 {
+		return []scoredText{{r.plate, r.confidence}}
+	}
+	return beamTexts(r.probs, beamWidth)
+}
+
 // beamWidth is how many prefixes the beam search keeps a column.
 const beamWidth = 12
 

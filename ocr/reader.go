@@ -217,7 +217,7 @@ const secondLookWidth = 1.3
 // cut short gets a second look through a wider crop, kept where it holds the
 // first read and more. A plausible read the network is unsure of is read
 // again through slightly moved crops (the network was trained on outlines
-// that stray as much), keeping the most confident read of the same length.
+// that stray as much), and the views pool their votes (pool).
 func (r *Reader) readAll(cands []candidate) ([]look, error) {
 	looks := make([]look, len(cands))
 	qs := make([]quadf, len(cands))
@@ -281,13 +281,41 @@ func (r *Reader) readAll(cands []candidate) ([]look, error) {
 	if rds, err = r.recognise(qs); err != nil {
 		return nil, err
 	}
-	for k, i := range who {
-		l, again := &looks[i], rds[k]
-		if len(again.plate) == len(l.rd.plate) && again.confidence > l.rd.confidence && r.plausible(again) {
-			l.q, l.rd = qs[k], again
-		}
-	}
+	r.pool(looks, who, qs, rds)
 	return looks, nil
+}
+
+// pool settles each look that was read again through views (who[k] is the
+// look view qs[k], read as rds[k], belongs to). One view's sure misreading
+// should not outvote the rest, so every text is scored by its probability
+// over every alignment (the CTC beam) summed over the first read and the
+// views; the plausible text that scores most is kept, as read by the crop
+// surest of it.
+func (r *Reader) pool(looks []look, who []int, qs []quadf, rds []reading) {
+	views := make(map[int][]look)
+	for k, i := range who {
+		views[i] = append(views[i], look{at: looks[i].at, q: qs[k], rd: rds[k]})
+	}
+	for i, vs := range views {
+		all := append([]look{looks[i]}, vs...)
+		score := make(map[string]float64)
+		for _, v := range all {
+			for _, t := range v.rd.texts() {
+				score[t.text] += t.score
+			}
+		}
+		best := 0 // the first read is plausible, or it had no views
+		for j, v := range all {
+			if !r.plausible(v.rd) {
+				continue
+			}
+			s, b := score[v.rd.plate], score[all[best].rd.plate]
+			if s > b || (s == b && v.rd.confidence > all[best].rd.confidence) {
+				best = j
+			}
+		}
+		looks[i] = all[best]
+	}
 }
 
 // partGap is how many times wider than the typical spacing the widest gap
