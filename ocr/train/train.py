@@ -152,6 +152,45 @@ class Recognizer(nn.Module):
     def forward(self, x):
         return self.body(x)  # N x classes x 1 x 24
 
+    def train(self, mode=True):
+        """Batch norm stays frozen (inference statistics) in a model loaded from ONNX."""
+        super().train(mode)
+        if getattr(self, "frozen_bn", False):
+            for m in self.modules():
+                if isinstance(m, nn.BatchNorm2d):
+                    m.eval()
+        return self
+
+    def load_onnx(self, path):
+        """Takes the weights of an exported model, whose batch norms ONNX export
+        folded into the convolutions: each norm becomes the identity plus the
+        folded bias, and stays frozen so the network computes what the file does."""
+        import onnx
+        from onnx import numpy_helper
+        m = onnx.load(path)
+        inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+        nodes = [n for n in m.graph.node if n.op_type == "Conv"]
+        convs = [c for c in self.body if isinstance(c, nn.Conv2d)]
+        norms = [b for b in self.body if isinstance(b, nn.BatchNorm2d)]
+        if len(nodes) != len(convs):
+            raise ValueError(f"{path}: {len(nodes)} convolutions, want {len(convs)}")
+        with torch.no_grad():
+            for i, (n, c) in enumerate(zip(nodes, convs)):
+                w, b = (torch.from_numpy(inits[k].copy()) for k in n.input[1:3])
+                if w.shape != c.weight.shape:
+                    raise ValueError(f"{path}: convolution {i} is {tuple(w.shape)}, want {tuple(c.weight.shape)}")
+                c.weight.copy_(w)
+                if c.bias is not None:
+                    c.bias.copy_(b)
+                    continue
+                bn = norms[i]
+                bn.weight.fill_(1)
+                bn.bias.copy_(b)
+                bn.running_mean.zero_()
+                bn.running_var.fill_(1 - bn.eps)
+        self.frozen_bn = True
+        self.train(self.training)
+
 
 def greedy(logits):
     """Best path decoding: collapse repeats, drop blanks."""
@@ -234,6 +273,7 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", default="", help="continue from this .pt state")
+    ap.add_argument("--init-onnx", default="", help="fine-tune this exported model (batch norm frozen)")
     ap.add_argument("--easy-steps", type=int, default=1500, help="curriculum: light degradation first")
     ap.add_argument("--out", required=True, help="output .onnx (a .pt beside it)")
     ap.add_argument("--threads", type=int, default=2)
@@ -262,6 +302,8 @@ def main():
     model = Recognizer()
     if a.init:
         model.load_state_dict(torch.load(a.init))
+    if a.init_onnx:
+        model.load_onnx(a.init_onnx)
     print("parameters", sum(p.numel() for p in model.parameters()), flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=0.05)
