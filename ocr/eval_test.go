@@ -42,7 +42,7 @@ func TestEvaluateDev(t *testing.T) {
 	var b strings.Builder
 	rep.WriteTo(&b)
 	t.Logf("evaluation of %s:\n%s", dir, b.String())
-	if rep.DetectionRecall < 0.92 || rep.Top1 < 0.8 || rep.Top3 < 0.85 {
+	if rep.DetectionRecall < 0.95 || rep.Top1 < 0.84 || rep.Top3 < 0.88 {
 		t.Errorf("reader far below goals: recall %.2f, top-1 %.2f, top-3 %.2f", rep.DetectionRecall, rep.Top1, rep.Top3)
 	}
 }
