@@ -15,7 +15,12 @@ def main():
     if len(sys.argv) < 3:
         sys.exit("usage: soup.py OUT.onnx IN.onnx...")
     out, paths = sys.argv[1], sys.argv[2:]
-    models = [onnx.load(p) for p in paths]
+    models = []
+    for p in paths:
+        try:
+            models.append(onnx.load(p))
+        except Exception as e:  # a missing, truncated or foreign file
+            sys.exit(f"soup: read {p}: {e}")
     base = models[0]
     names = [i.name for i in base.graph.initializer]
     for p, m in zip(paths[1:], models[1:]):

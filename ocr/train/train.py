@@ -134,6 +134,7 @@ class Recognizer(nn.Module):
 
     def __init__(self, classes=len(ALPHABET) + 1):
         super().__init__()
+        self.frozen_bn = False  # set by load_onnx
 
         def block(i, o, k=3, p=1):
             return [nn.Conv2d(i, o, k, padding=p, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
@@ -155,7 +156,7 @@ class Recognizer(nn.Module):
     def train(self, mode=True):
         """Batch norm stays frozen (inference statistics) in a model loaded from ONNX."""
         super().train(mode)
-        if getattr(self, "frozen_bn", False):
+        if self.frozen_bn:
             for m in self.modules():
                 if isinstance(m, nn.BatchNorm2d):
                     m.eval()
