@@ -13,47 +13,66 @@ import (
 	"patrol-alpr/ocr"
 )
 
+// modelFiles are the recognizer's files, built into the binary under models/.
+var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile}
+
 // modelDir returns the folder holding the recognizer model: dir when given, otherwise the
 // model built into the binary, written once to the user's cache folder (OpenCV's dnn reads
-// models from files). The folder is named by the model's hash, so a new build never reads an
+// models from files). The folder is named by the files' hash, so a new build never reads an
 // old model.
 func modelDir(dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
-	data, err := fs.ReadFile(assets.Models, "models/"+ocr.ModelFile)
-	if err != nil {
-		return "", fmt.Errorf("no recognizer model built in (run make model): %w", err)
+	data := make([][]byte, len(modelFiles))
+	h := sha256.New()
+	for i, name := range modelFiles {
+		b, err := fs.ReadFile(assets.Models, "models/"+name)
+		if err != nil {
+			return "", fmt.Errorf("no recognizer model built in (run make model): %w", err)
+		}
+		data[i] = b
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
 	}
-	sum := sha256.Sum256(data)
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
+	out := filepath.Join(cacheDir(), "patrol-alpr", "models", hex.EncodeToString(h.Sum(nil)[:8]))
+	for i, name := range modelFiles {
+		if err := writeOnce(filepath.Join(out, name), data[i]); err != nil {
+			return "", fmt.Errorf("write recognizer model: %w", err)
+		}
 	}
-	out := filepath.Join(base, "patrol-alpr", "models", hex.EncodeToString(sum[:8]))
-	path := filepath.Join(out, ocr.ModelFile)
+	return out, nil
+}
+
+func cacheDir() string {
+	if base, err := os.UserCacheDir(); err == nil {
+		return base
+	}
+	return os.TempDir()
+}
+
+// writeOnce makes path hold data, unless it already does, through a temporary file so that
+// a reader never sees half a file.
+func writeOnce(path string, data []byte) error {
 	if have, err := os.ReadFile(path); err == nil && bytes.Equal(have, data) {
-		return out, nil
+		return nil
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return "", fmt.Errorf("write recognizer model: %w", err)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
-	tmp, err := os.CreateTemp(out, "model-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "model-*")
 	if err != nil {
-		return "", fmt.Errorf("write recognizer model: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return "", fmt.Errorf("write recognizer model: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("write recognizer model: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("write recognizer model: %w", err)
-	}
-	return out, nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // openReader opens the plate reader with the model in dir, or the built-in one.

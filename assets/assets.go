@@ -9,7 +9,8 @@ import "embed"
 //go:embed icon.png
 var Icon []byte
 
-// Models holds the recognizer's ONNX model (models/plate-ctc.onnx), built by `make model`.
+// Models holds the recognizer's ONNX model (models/plate-ctc.onnx) and the plate layouts it
+// weighs its reads by (models/plate-layouts.csv), both built by `make model`.
 //
 //go:embed models
 var Models embed.FS

@@ -29,8 +29,11 @@
 // on past the plate into other lettering is cut at its widest gap and the
 // plate's part read again; a read that may be cut short gets a second look
 // through a wider crop (widening the outline by what it adds); and a read the
-// network is unsure of is read again through slightly moved crops, keeping
-// the most confident.
+// network is unsure of is read again through slightly moved crops, whose
+// votes are pooled. Last, the read and its alternates of the same length are
+// weighed by how often real plates are laid out as they are (letters and
+// digits, layout.go): a letter the network took for the digit it resembles
+// where the network hesitated gives way to the text laid out as plates are.
 //
 // A Tracker per camera turns the reads of consecutive frames into one Pass
 // per vehicle, voting for the plate over the frames; Evaluate measures a

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -43,6 +44,45 @@ func TestOpenRejectsBadModels(t *testing.T) {
 			}
 			if !errors.Is(err, ErrBadModel) {
 				t.Errorf("error %v is not ErrBadModel", err)
+			}
+		})
+	}
+}
+
+// TestOpenRejectsBadLayouts proves the reader does not start without the
+// plate layouts it weighs its reads by, and says which file is wrong.
+func TestOpenRejectsBadLayouts(t *testing.T) {
+	model, err := os.ReadFile(filepath.Join(modelDir, ModelFile))
+	if err != nil {
+		t.Fatalf("committed model: %v", err)
+	}
+	tests := []struct {
+		name    string
+		layouts []byte // nil: no file
+	}{
+		{"missing", nil},
+		{"empty", []byte{}},
+		{"not layouts", []byte("layout,plates\nABC123,7\n")},
+		{"truncated row", []byte("layout,plates\nLLLDDD\n")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ModelFile), model, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tc.layouts != nil {
+				if err := os.WriteFile(filepath.Join(dir, LayoutFile), tc.layouts, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := Open(Options{ModelDir: dir})
+			if err == nil {
+				r.Close()
+				t.Fatal("Open accepted bad layouts")
+			}
+			if !errors.Is(err, ErrBadModel) || !strings.Contains(err.Error(), "layouts") {
+				t.Errorf("error %v is not ErrBadModel naming the layouts", err)
 			}
 		})
 	}

@@ -86,34 +86,41 @@ func (p PlateRead) Box() image.Rectangle { return bounds(p.Quad) }
 type Reader struct {
 	opt Options
 
-	mu    sync.Mutex
-	rec   *recognizer
-	prop  *proposer
-	rows  *rowFinder
-	glyph *glyphFinder
-	grey  gocv.Mat
-	work  gocv.Mat
-	crops []gocv.Mat // the recognizer's input, grown to the most crops read at once
-	read  int        // crops read since Open, for benchmarks
-	scale float64    // r.work's size over r.grey's, for the frame being read
+	mu      sync.Mutex
+	rec     *recognizer
+	layouts *layouts
+	prop    *proposer
+	rows    *rowFinder
+	glyph   *glyphFinder
+	grey    gocv.Mat
+	work    gocv.Mat
+	crops   []gocv.Mat // the recognizer's input, grown to the most crops read at once
+	read    int        // crops read since Open, for benchmarks
+	scale   float64    // r.work's size over r.grey's, for the frame being read
 }
 
-// Open loads the recognizer from opt.ModelDir, checking the file first.
+// Open loads the recognizer and the plate layouts from opt.ModelDir,
+// checking the files first.
 func Open(opt Options) (*Reader, error) {
 	opt = opt.withDefaults()
-	path := filepath.Join(opt.ModelDir, ModelFile)
-	rec, err := openRecognizer(path)
+	rec, err := openRecognizer(filepath.Join(opt.ModelDir, ModelFile))
 	if err != nil {
 		return nil, fmt.Errorf("open plate reader: %w", err)
 	}
+	lay, err := loadLayouts(filepath.Join(opt.ModelDir, LayoutFile))
+	if err != nil {
+		rec.Close()
+		return nil, fmt.Errorf("open plate reader: %w", err)
+	}
 	return &Reader{
-		opt:   opt,
-		rec:   rec,
-		prop:  newProposer([]float32{35, 50, 70, 100}),
-		rows:  newRowFinder(defaultBinarisations),
-		glyph: newGlyphFinder([]float64{0.75, 0.5, 0.25}),
-		grey:  gocv.NewMat(),
-		work:  gocv.NewMat(),
+		opt:     opt,
+		rec:     rec,
+		layouts: lay,
+		prop:    newProposer([]float32{35, 50, 70, 100}),
+		rows:    newRowFinder(defaultBinarisations),
+		glyph:   newGlyphFinder([]float64{0.75, 0.5, 0.25}),
+		grey:    gocv.NewMat(),
+		work:    gocv.NewMat(),
 	}, nil
 }
 
@@ -181,7 +188,8 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		if !r.plausible(l.rd) {
 			continue
 		}
-		pr, err := r.plateRead(frame, l.at, l.q, l.rd.withBeamAlternates(r.opt.Alternates), scale)
+		rd := l.rd.withBeamAlternates(r.opt.Alternates).withLayouts(r.layouts, r.opt.MinChars, r.opt.MaxChars, r.opt.Alternates)
+		pr, err := r.plateRead(frame, l.at, l.q, rd, scale)
 		if err != nil {
 			closeReads(reads)
 			return nil, fmt.Errorf("read plates: %w", err)

@@ -22,7 +22,8 @@ const (
 )
 
 // ErrBadModel reports a recognizer model file that is missing, truncated or
-// not an ONNX graph of the expected shape.
+// not an ONNX graph of the expected shape, or a plate layout file
+// (LayoutFile) that is missing or malformed.
 var ErrBadModel = errors.New("bad recognizer model")
 
 // recognizer runs the CTC plate reader network. It is not safe for
