@@ -42,7 +42,8 @@ type Config struct {
 	IdleLock Duration `json:"idle_lock"`
 	// ServerURL is the agency (LEARN) server detections sync to; empty: none (LEARN light red).
 	ServerURL string `json:"server_url"`
-	// ModelDir holds the recognizer's ONNX model; empty: the one built into assets/.
+	// ModelDir holds the recognizer's model and plate layouts (ocr.ModelFile, ocr.LayoutFile);
+	// empty: the ones built into assets/.
 	ModelDir string `json:"model_dir"`
 }
 
