@@ -48,10 +48,10 @@ func TestBeamTexts(t *testing.T) {
 
 func TestBeamAlternates(t *testing.T) {
 	// A faint first letter the best path drops (blank 0.55, F 0.45), then a
-	// sure K4W3L; the beam offers the text with it, which a swap cannot.
-	faint := columnsOf("-F K - 4 - W - 3 - L -", 0.55)
+	// sure K7W2M; the beam offers the text with it, which a swap cannot.
+	faint := columnsOf("-H K - 7 - W - 2 - M -", 0.55)
 	for i := 1; i < len(faint); i++ {
-		faint[i] = columnsOf(string("-K-4-W-3-L-"[i-1]), 0.97)[0]
+		faint[i] = columnsOf(string("-K-7-W-2-M-"[i-1]), 0.97)[0]
 	}
 	tests := []struct {
 		name    string
@@ -60,9 +60,9 @@ func TestBeamAlternates(t *testing.T) {
 		want    string // must be among the alternates
 		without string // must not be
 	}{
-		{"dropped faint letter offered", faint, false, "FK4W3L", ""},
+		{"dropped faint letter offered", faint, false, "HK7W2M", ""},
 		{"look-alike kept", columnsOf("- 8B - A - 0O - 5S", 0.7), false, "BA05", ""},
-		{"trimmed read keeps its swaps", faint, true, "", "FK4W3L"},
+		{"trimmed read keeps its swaps", faint, true, "", "HK7W2M"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
