@@ -9,27 +9,44 @@ import (
 )
 
 // TestOpenRejectsBadModels proves a broken model file is an error, not the
-// process abort gocv's ReadNetFromONNX gives it.
+// process abort gocv's ReadNetFromONNX gives it, and that the reader does not
+// start without the plate layouts it weighs its reads by. The error names the
+// file that is wrong.
 func TestOpenRejectsBadModels(t *testing.T) {
 	good, err := os.ReadFile(filepath.Join(modelDir, ModelFile))
 	if err != nil {
 		t.Fatalf("committed model: %v", err)
 	}
+	model := func(b []byte) func(string) error {
+		return func(d string) error { return os.WriteFile(filepath.Join(d, ModelFile), b, 0o644) }
+	}
+	// layouts writes the good model beside a layout file (none for nil).
+	layouts := func(b []byte) func(string) error {
+		return func(d string) error {
+			if err := model(good)(d); err != nil || b == nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(d, LayoutFile), b, 0o644)
+		}
+	}
+	junk := make([]byte, len(good))
+	for i := range junk {
+		junk[i] = byte(i * 31)
+	}
 	tests := []struct {
 		name  string
 		write func(dir string) error
+		names string // in the error
 	}{
-		{"missing", func(string) error { return nil }},
-		{"empty", func(d string) error { return os.WriteFile(filepath.Join(d, ModelFile), nil, 0o644) }},
-		{"truncated", func(d string) error { return os.WriteFile(filepath.Join(d, ModelFile), good[:len(good)*2/3], 0o644) }},
-		{"not onnx", func(d string) error {
-			junk := make([]byte, len(good))
-			for i := range junk {
-				junk[i] = byte(i * 31)
-			}
-			return os.WriteFile(filepath.Join(d, ModelFile), junk, 0o644)
-		}},
-		{"directory", func(d string) error { return os.Mkdir(filepath.Join(d, ModelFile), 0o755) }},
+		{"missing", func(string) error { return nil }, ModelFile},
+		{"empty", model(nil), ModelFile},
+		{"truncated", model(good[:len(good)*2/3]), ModelFile},
+		{"not onnx", model(junk), ModelFile},
+		{"directory", func(d string) error { return os.Mkdir(filepath.Join(d, ModelFile), 0o755) }, ModelFile},
+		{"layouts missing", layouts(nil), LayoutFile},
+		{"layouts empty", layouts([]byte{}), LayoutFile},
+		{"layouts not layouts", layouts([]byte("layout,plates\nABC123,7\n")), LayoutFile},
+		{"layouts row cut short", layouts([]byte("layout,plates\nLLLDDD\n")), LayoutFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,47 +59,8 @@ func TestOpenRejectsBadModels(t *testing.T) {
 				r.Close()
 				t.Fatal("Open accepted a bad model")
 			}
-			if !errors.Is(err, ErrBadModel) {
-				t.Errorf("error %v is not ErrBadModel", err)
-			}
-		})
-	}
-}
-
-// TestOpenRejectsBadLayouts proves the reader does not start without the
-// plate layouts it weighs its reads by, and says which file is wrong.
-func TestOpenRejectsBadLayouts(t *testing.T) {
-	model, err := os.ReadFile(filepath.Join(modelDir, ModelFile))
-	if err != nil {
-		t.Fatalf("committed model: %v", err)
-	}
-	tests := []struct {
-		name    string
-		layouts []byte // nil: no file
-	}{
-		{"missing", nil},
-		{"empty", []byte{}},
-		{"not layouts", []byte("layout,plates\nABC123,7\n")},
-		{"truncated row", []byte("layout,plates\nLLLDDD\n")},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, ModelFile), model, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if tc.layouts != nil {
-				if err := os.WriteFile(filepath.Join(dir, LayoutFile), tc.layouts, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			r, err := Open(Options{ModelDir: dir})
-			if err == nil {
-				r.Close()
-				t.Fatal("Open accepted bad layouts")
-			}
-			if !errors.Is(err, ErrBadModel) || !strings.Contains(err.Error(), "layouts") {
-				t.Errorf("error %v is not ErrBadModel naming the layouts", err)
+			if !errors.Is(err, ErrBadModel) || !strings.Contains(err.Error(), tc.names) {
+				t.Errorf("error %v is not ErrBadModel naming %s", err, tc.names)
 			}
 		})
 	}
