@@ -3,39 +3,7 @@ package ocr
 import (
 	"sort"
 	"strings"
-
-	"patrol-alpr/alpr"
 )
-
-// withBeamAlternates replaces r's alternates by the texts CTC beam search
-// finds most probable after r's own, each scored by its probability over
-// every alignment, topped up with the character swaps where the beam offers
-// fewer than want. Swaps only change one column's character; the beam also
-// offers a character the best path dropped or doubled (a faint first
-// letter, a stroke read as two). A read trimmed of edge characters keeps its
-// swaps: the beam would offer the untrimmed text.
-func (r reading) withBeamAlternates(want int) reading {
-	if r.trimmed || len(r.probs) == 0 {
-		return r
-	}
-	alts := make([]alpr.Alternate, 0, want)
-	seen := map[string]bool{r.plate: true}
-	for _, t := range beamTexts(r.probs, beamWidth) {
-		if len(alts) < want && !seen[t.text] && t.text != "" {
-			seen[t.text] = true
-			alts = append(alts, alpr.Alternate{Plate: t.text, Score: t.score})
-		}
-	}
-	for _, a := range r.alternates {
-		if len(alts) < want && !seen[a.Plate] {
-			seen[a.Plate] = true
-			alts = append(alts, a)
-		}
-	}
-	sort.SliceStable(alts, func(a, b int) bool { return alts[a].Score > alts[b].Score })
-	r.alternates = alts
-	return r
-}
 
 // texts is what r may say with each text's probability: the beam's texts,
 // or only its own plate at its confidence where edge characters were

@@ -68,7 +68,7 @@ func TestBeamAlternates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rd := decode(tc.probs, 5)
 			rd.trimmed = tc.trim
-			got := rd.withBeamAlternates(5)
+			got := rd.withLayouts(nil, 5, 8, 5)
 			if got.plate != rd.plate || got.confidence != rd.confidence {
 				t.Fatalf("read changed: %q %v, was %q %v", got.plate, got.confidence, rd.plate, rd.confidence)
 			}

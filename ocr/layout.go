@@ -149,29 +149,44 @@ func (l *layouts) layoutShare(lay string) float64 {
 	return exactShare*exact + (1-exactShare)*p
 }
 
-// withLayouts ranks r's text and its alternates by their probability times
-// their layout's share (layoutWeight), keeping as the read the plausible
-// text (minChars to maxChars long) that weighs most. How many characters
+// weight is how much text's layout counts for: its share to the power
+// layoutWeight; nil layouts count every layout alike.
+func (l *layouts) weight(text string) float64 {
+	if l == nil {
+		return 1
+	}
+	return math.Pow(l.share(text), layoutWeight)
+}
+
+// withLayouts ranks the texts CTC beam search finds for r by their
+// probability times their layout's weight, keeping as the read the plausible
+// text (minChars to maxChars long) that weighs most and the next want as
+// its alternates. How many characters
 // the plate has stays the network's call: a text of another length than
-// the read weighs by the read's layout. A text the beam found
-// weighs by its probability over every alignment; a swap the beam did not
-// find, by its score. Alternates are scored like the read's confidence
+// the read weighs by the read's layout. A text the beam found weighs by its
+// probability over every alignment; a swap (decode's alternates), by its
+// score. Alternates are scored like the read's confidence
 // (confidence times their weight over the read's), best first; a new read's
 // characters and confidence come from its best alignment to the columns.
 // A read trimmed of edge characters is left alone: the beam would offer the
 // untrimmed text.
 func (r reading) withLayouts(l *layouts, minChars, maxChars, want int) reading {
-	if l == nil || r.trimmed || len(r.probs) == 0 {
+	if r.trimmed || len(r.probs) == 0 {
 		return r
 	}
 	prob := map[string]float64{r.plate: r.confidence}
-	for _, a := range r.alternates {
-		prob[a.Plate] = a.Score
-	}
 	for _, t := range beamTexts(r.probs, beamWidth) {
 		prob[t.text] = t.score
 	}
 	delete(prob, "")
+	// The character swaps top up where the beam offers fewer texts than
+	// wanted: they only change one column's character, where the beam also
+	// offers a character the best path dropped or doubled.
+	for _, a := range r.alternates {
+		if _, ok := prob[a.Plate]; !ok && len(prob) <= want {
+			prob[a.Plate] = a.Score
+		}
+	}
 	type weighed struct {
 		text   string
 		weight float64
@@ -184,12 +199,12 @@ func (r reading) withLayouts(l *layouts, minChars, maxChars, want int) reading {
 		if len(t) == len(r.plate) {
 			lay = t
 		}
-		all = append(all, weighed{t, p * math.Pow(l.share(lay), layoutWeight)})
+		all = append(all, weighed{t, p * l.weight(lay)})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		return all[i].weight > all[j].weight || all[i].weight == all[j].weight && all[i].text < all[j].text
 	})
-	best := weighed{r.plate, prob[r.plate] * math.Pow(l.share(r.plate), layoutWeight)}
+	best := weighed{r.plate, prob[r.plate] * l.weight(r.plate)}
 	for _, w := range all {
 		if w.text == r.plate {
 			break

@@ -120,7 +120,7 @@ func TestWithLayouts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rd := decode(cols(tc.spec), 5).withBeamAlternates(5)
+			rd := decode(cols(tc.spec), 5)
 			before := rd.plate
 			got := rd.withLayouts(l, 5, 8, 5)
 			if got.plate != tc.want {

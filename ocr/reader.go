@@ -188,7 +188,7 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		if !r.plausible(l.rd) {
 			continue
 		}
-		rd := l.rd.withBeamAlternates(r.opt.Alternates).withLayouts(r.layouts, r.opt.MinChars, r.opt.MaxChars, r.opt.Alternates)
+		rd := l.rd.withLayouts(r.layouts, r.opt.MinChars, r.opt.MaxChars, r.opt.Alternates)
 		pr, err := r.plateRead(frame, l.at, l.q, rd, scale)
 		if err != nil {
 			closeReads(reads)
