@@ -30,8 +30,9 @@ test: setup
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m $(PKGS_RACE)
 	$(GO) test -timeout 10m .
-	# The reader on the benchmark photos (skipped under -race as too slow there).
-	$(GO) test -timeout 10m -run 'Dev$$' ./ocr
+	# The reader on the benchmark photos and on synthetic traffic (skipped under -race as too
+	# slow there).
+	$(GO) test -timeout 10m -run 'Dev$$|^TestTraffic' ./ocr
 
 test-short: setup
 	$(GO) test -short ./...

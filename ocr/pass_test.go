@@ -71,3 +71,63 @@ func TestReaderAndTrackerMakeOneDetectionPerVehicle(t *testing.T) {
 	}
 	t.Logf("%s in view %d frames: one detection, %d votes of %d frames read", plate, inView, ours[0].Votes, ours[0].Frames)
 }
+
+// TestTrafficMakesFewFalseDetections films synthetic traffic (two roads, 30 s
+// each at 10 frames/s), reads every frame and tracks the reads as a camera's
+// loop does: nearly every plate that was in view must come out as a pass with
+// its plate, and few passes may be of anything else (lettering, misreads).
+func TestTrafficMakesFewFalseDetections(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("reads 600 frames; run without -short and -race")
+	}
+	r := openTestReader(t)
+	var inView, readRight, junk int
+	for seed := int64(1); seed <= 2; seed++ {
+		s, err := synth.NewScene(synth.SceneOptions{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := NewTracker(TrackerOptions{})
+		rgba := image.NewRGBA(s.Bounds())
+		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		seen := map[string]bool{}
+		var passes []Pass
+		for at := time.Duration(0); at < 30*time.Second; at += 100 * time.Millisecond {
+			truths, err := s.Render(at, rgba)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range truths {
+				seen[tt.Plate] = true
+			}
+			frame, err := gocv.ImageToMatRGB(rgba)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reads, err := r.Read(frame)
+			frame.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			passes = append(passes, tr.Add(start.Add(at), reads)...)
+			closeReads(reads)
+		}
+		passes = append(passes, tr.Flush()...)
+		found := map[string]bool{}
+		for _, p := range passes {
+			if seen[p.Best.Plate] {
+				found[p.Best.Plate] = true
+			} else {
+				junk++
+				t.Logf("road %d: pass of %s (%d of %d frames, %.2f) is no plate in view", seed, p.Best.Plate, p.Votes, p.Frames, p.Best.Confidence)
+			}
+			p.Best.Crop.Close()
+		}
+		inView += len(seen)
+		readRight += len(found)
+	}
+	t.Logf("%d plates in view, %d read right in a pass, %d passes of something else", inView, readRight, junk)
+	if readRight < inView*9/10 || junk > inView/8 {
+		t.Errorf("%d of %d plates read right, %d false passes", readRight, inView, junk)
+	}
+}

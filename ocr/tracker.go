@@ -17,6 +17,11 @@ type TrackerOptions struct {
 	// MaxPass ends a pass that lasts longer than this (default 30 s), so a
 	// plate parked in view is reported again now and then rather than never.
 	MaxPass time.Duration
+	// OneFrameConfidence is how sure the read of a plate seen in one frame
+	// only must be for its pass to be reported (default 0.9). Lettering that
+	// is no registration (a state name, a dealer's frame, a sign) flickers
+	// into a single frame read unsure; a vehicle's plate is read in several.
+	OneFrameConfidence float64
 }
 
 // Pass is one vehicle going by one camera: the best read of its plate,
@@ -56,6 +61,9 @@ func NewTracker(opt TrackerOptions) *Tracker {
 	}
 	if opt.MaxPass <= 0 {
 		opt.MaxPass = 30 * time.Second
+	}
+	if opt.OneFrameConfidence == 0 {
+		opt.OneFrameConfidence = 0.9
 	}
 	return &Tracker{opt: opt}
 }
@@ -148,7 +156,8 @@ func (tr *track) add(at time.Time, rd PlateRead) {
 	}
 }
 
-// finish ends the tracks done says are over, returning their passes.
+// finish ends the tracks done says are over, returning their passes, but
+// for a plate seen in one frame only and read unsure (OneFrameConfidence).
 func (t *Tracker) finish(done func(*track) bool) []Pass {
 	var out []Pass
 	open := t.tracks[:0]
@@ -157,7 +166,12 @@ func (t *Tracker) finish(done func(*track) bool) []Pass {
 			open = append(open, tr)
 			continue
 		}
-		out = append(out, tr.pass())
+		p := tr.pass()
+		if p.Frames == 1 && p.Best.Confidence < t.opt.OneFrameConfidence {
+			p.Best.Crop.Close()
+			continue
+		}
+		out = append(out, p)
 	}
 	for i := len(open); i < len(t.tracks); i++ {
 		t.tracks[i] = nil

@@ -58,6 +58,18 @@ func TestTrackerOneDetectionPerPass(t *testing.T) {
 			want:   []want{{"6TUV888", 2, 0}},
 		},
 		{
+			name:   "lettering glimpsed in one frame and read unsure is no detection",
+			seen:   []sighting{{0, "3JKL456", .9, 100}, {1, "3JKL456", .9, 110}, {1, "GEORC", .5, 600}},
+			frames: 30,
+			want:   []want{{"3JKL456", 2, 0}},
+		},
+		{
+			name:   "a plate read unsure in two frames is a detection",
+			seen:   []sighting{{0, "9MNP321", .4, 100}, {1, "9MNP321", .5, 110}},
+			frames: 30,
+			want:   []want{{"9MNP321", 2, 0}},
+		},
+		{
 			name:   "a confident single read beats two weak ones",
 			seen:   []sighting{{0, "2DEF456", .2, 100}, {1, "2DEF456", .2, 105}, {2, "2DEF458", .95, 110}},
 			frames: 30,
