@@ -25,34 +25,16 @@ func TestReaderAndTrackerMakeOneDetectionPerVehicle(t *testing.T) {
 	r := openTestReader(t)
 	tr := NewTracker(TrackerOptions{Window: time.Second})
 	defer tr.Close()
-	rgba := image.NewRGBA(s.Bounds())
-	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	var passes []Pass
 	inView, lastSeen := 0, time.Duration(0)
-	for at := time.Duration(0); at < 25*time.Second && (inView == 0 || at-lastSeen < 2*time.Second); at += 100 * time.Millisecond {
-		truths, err := s.Render(at, rgba)
-		if err != nil {
-			t.Fatal(err)
-		}
+	passes := film(t, r, s, tr, 25*time.Second, func(at time.Duration, truths []synth.Truth) bool {
 		for _, tt := range truths {
 			if tt.Plate == plate {
 				inView++
 				lastSeen = at
 			}
 		}
-		frame, err := gocv.ImageToMatRGB(rgba)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reads, err := r.Read(frame)
-		frame.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		passes = append(passes, tr.Add(start.Add(at), reads)...)
-		closeReads(reads)
-	}
-	passes = append(passes, tr.Flush()...)
+		return inView == 0 || at-lastSeen < 2*time.Second
+	})
 	var ours []Pass
 	for _, p := range passes {
 		if p.Best.Plate == plate {
@@ -87,32 +69,13 @@ func TestTrafficMakesFewFalseDetections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr := NewTracker(TrackerOptions{})
-		rgba := image.NewRGBA(s.Bounds())
-		start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 		seen := map[string]bool{}
-		var passes []Pass
-		for at := time.Duration(0); at < 30*time.Second; at += 100 * time.Millisecond {
-			truths, err := s.Render(at, rgba)
-			if err != nil {
-				t.Fatal(err)
-			}
+		passes := film(t, r, s, NewTracker(TrackerOptions{}), 30*time.Second, func(_ time.Duration, truths []synth.Truth) bool {
 			for _, tt := range truths {
 				seen[tt.Plate] = true
 			}
-			frame, err := gocv.ImageToMatRGB(rgba)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reads, err := r.Read(frame)
-			frame.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			passes = append(passes, tr.Add(start.Add(at), reads)...)
-			closeReads(reads)
-		}
-		passes = append(passes, tr.Flush()...)
+			return true
+		})
 		found := map[string]bool{}
 		for _, p := range passes {
 			if seen[p.Best.Plate] {
@@ -130,4 +93,35 @@ func TestTrafficMakesFewFalseDetections(t *testing.T) {
 	if readRight < inView*9/10 || junk > inView/8 {
 		t.Errorf("%d of %d plates read right, %d false passes", readRight, inView, junk)
 	}
+}
+
+// film drives scene s past a camera at 10 frames/s for up to d: every frame is
+// read by r and its reads tracked by tr, until each returns false for a
+// frame's time and plates in view. It returns the passes, tr flushed.
+func film(t *testing.T, r *Reader, s *synth.Scene, tr *Tracker, d time.Duration, each func(at time.Duration, truths []synth.Truth) bool) []Pass {
+	t.Helper()
+	rgba := image.NewRGBA(s.Bounds())
+	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	var passes []Pass
+	for at := time.Duration(0); at < d; at += 100 * time.Millisecond {
+		truths, err := s.Render(at, rgba)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frame, err := gocv.ImageToMatRGB(rgba)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads, err := r.Read(frame)
+		frame.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes = append(passes, tr.Add(start.Add(at), reads)...)
+		closeReads(reads)
+		if !each(at, truths) {
+			break
+		}
+	}
+	return append(passes, tr.Flush()...)
 }
