@@ -160,16 +160,15 @@ func (l *layouts) weight(text string) float64 {
 
 // withLayouts ranks the texts CTC beam search finds for r by their
 // probability times their layout's weight, keeping as the read the plausible
-// text (minChars to maxChars long) that weighs most and the next want as
-// its alternates. How many characters
-// the plate has stays the network's call: a text of another length than
-// the read weighs by the read's layout. A text the beam found weighs by its
-// probability over every alignment; a swap (decode's alternates), by its
-// score. Alternates are scored like the read's confidence
-// (confidence times their weight over the read's), best first; a new read's
-// characters and confidence come from its best alignment to the columns.
-// A read trimmed of edge characters is left alone: the beam would offer the
-// untrimmed text.
+// text (minChars to maxChars long) that weighs most and the next want as its
+// alternates. How many characters the plate has stays the network's call: a
+// text of another length than the read weighs by the read's layout. A text
+// the beam found weighs by its probability over every alignment; a swap
+// (decode's alternates), by its score. Alternates are scored like the read's
+// confidence (confidence times their weight over the read's), best first; a
+// new read's characters and confidence come from its best alignment to the
+// columns. A read trimmed of edge characters is left alone: the beam would
+// offer the untrimmed text.
 func (r reading) withLayouts(l *layouts, minChars, maxChars, want int) reading {
 	if r.trimmed || len(r.probs) == 0 {
 		return r

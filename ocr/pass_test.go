@@ -1,12 +1,13 @@
 package ocr
 
 import (
-	"image"
+	"context"
 	"testing"
 	"time"
 
 	"gocv.io/x/gocv"
 
+	"patrol-alpr/camera"
 	"patrol-alpr/synth"
 )
 
@@ -95,31 +96,34 @@ func TestTrafficMakesFewFalseDetections(t *testing.T) {
 	}
 }
 
-// film drives scene s past a camera at 10 frames/s for up to d: every frame is
-// read by r and its reads tracked by tr, until each returns false for a
-// frame's time and plates in view. It returns the passes, tr flushed.
+// film drives scene s past a synthetic camera at 10 frames/s for up to d:
+// every frame is read by r and its reads tracked by tr, until each returns
+// false for a frame's time and plates in view. It returns the passes, tr
+// flushed.
 func film(t *testing.T, r *Reader, s *synth.Scene, tr *Tracker, d time.Duration, each func(at time.Duration, truths []synth.Truth) bool) []Pass {
 	t.Helper()
-	rgba := image.NewRGBA(s.Bounds())
+	const fps = 10
+	cam := camera.NewSynthetic(s, fps)
+	if err := cam.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer cam.Close()
+	frame := gocv.NewMat()
+	defer frame.Close()
 	start := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	var passes []Pass
-	for at := time.Duration(0); at < d; at += 100 * time.Millisecond {
-		truths, err := s.Render(at, rgba)
-		if err != nil {
-			t.Fatal(err)
-		}
-		frame, err := gocv.ImageToMatRGB(rgba)
-		if err != nil {
+	for n := 0; time.Duration(n)*time.Second/fps < d; n++ {
+		at := time.Duration(n) * time.Second / fps
+		if err := cam.Read(&frame); err != nil {
 			t.Fatal(err)
 		}
 		reads, err := r.Read(frame)
-		frame.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
 		passes = append(passes, tr.Add(start.Add(at), reads)...)
 		closeReads(reads)
-		if !each(at, truths) {
+		if !each(at, cam.Truth()) {
 			break
 		}
 	}
