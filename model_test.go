@@ -1,12 +1,20 @@
 package main
 
 import (
+	"context"
+	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"patrol-alpr/alpr"
 	"patrol-alpr/assets"
+	"patrol-alpr/config"
+	"patrol-alpr/ocr"
 )
 
 // TestModelDirWritesTheBuiltInModel: with no folder configured, the built-in recognizer's files
@@ -41,5 +49,39 @@ func TestModelDirWritesTheBuiltInModel(t *testing.T) {
 	r.Close()
 	if got, err := modelDir("/somewhere/else"); err != nil || got != "/somewhere/else" {
 		t.Errorf("configured folder: %q (%v)", got, err)
+	}
+}
+
+// TestActivateStopsOnABrokenModel: a model folder the reader cannot use (a recognizer from
+// before the plate layouts, say) leaves the shift's cameras off and says why, instead of
+// cameras filming for a pipeline that never reads.
+func TestActivateStopsOnABrokenModel(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	onnx, err := fs.ReadFile(assets.Models, "models/"+ocr.ModelFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ocr.ModelFile), onnx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Classroom(t.TempDir())
+	cfg.ModelDir = dir
+	sys, err := newSystem(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.Close()
+	now := time.Now()
+	op := alpr.Operator{ID: "TRAINEE", TrainedAt: now, CertifiedAt: now}
+	err = sys.Activate(ctx, op, alpr.Shift{OperatorID: op.ID, VehicleNumber: "TRAINING-1", StartedAt: now})
+	if err == nil || !strings.Contains(err.Error(), ocr.LayoutFile) {
+		t.Fatalf("Activate: %v, want an error naming %s", err, ocr.LayoutFile)
+	}
+	sys.mu.Lock()
+	feeds := sys.feeds
+	sys.mu.Unlock()
+	if len(feeds) != 0 {
+		t.Errorf("%d cameras left running", len(feeds))
 	}
 }

@@ -51,10 +51,20 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	if err != nil {
 		return err
 	}
+	// The readers open here, not inside the pipeline: a model folder they cannot use (a file
+	// missing or damaged) stops the cameras with the reason on the panes, rather than leaving
+	// them filming for a pipeline that never reads.
+	readers, err := s.openReaders(len(feeds))
+	if err != nil {
+		for _, f := range feeds {
+			_ = f.Close()
+		}
+		return err
+	}
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	eng := &engine.Engine{
 		Feeds:     make([]engine.Feed, len(feeds)),
-		NewReader: func() (engine.PlateReader, error) { return ocr.Open(ocr.Options{ModelDir: s.modelDir}) },
+		NewReader: handOut(readers), // the engine closes them when it stops
 		Recorder:  s.db,
 		HotLists:  s.lists,
 		Screen:    s.display,
@@ -84,6 +94,38 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 		return fmt.Errorf("self-check: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// openReaders opens n plate readers, one a camera, so that the cameras read in parallel.
+func (s *system) openReaders(n int) ([]*ocr.Reader, error) {
+	readers := make([]*ocr.Reader, 0, n)
+	for range n {
+		r, err := ocr.Open(ocr.Options{ModelDir: s.modelDir})
+		if err != nil {
+			closeReaders(readers)
+			return nil, err
+		}
+		readers = append(readers, r)
+	}
+	return readers, nil
+}
+
+func closeReaders(readers []*ocr.Reader) {
+	for _, r := range readers {
+		r.Close()
+	}
+}
+
+// handOut gives the engine the readers opened for it, one a call.
+func handOut(readers []*ocr.Reader) func() (engine.PlateReader, error) {
+	next := 0
+	return func() (engine.PlateReader, error) {
+		if next == len(readers) {
+			return nil, errors.New("more cameras than plate readers opened")
+		}
+		next++
+		return readers[next-1], nil
+	}
 }
 
 // startCameras opens each configured pane's feed; a feed that will not open still starts, red,
