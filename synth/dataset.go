@@ -24,6 +24,10 @@ type DatasetOptions struct {
 	// Whether a plate has one is drawn apart from everything else, so the
 	// other samples of a seed do not change with it.
 	Frames float64
+	// Marks is the share of plates printing marks among their characters
+	// (RandomMarks: a symbol between the groups, a disabled-person badge),
+	// drawn apart in the same way.
+	Marks float64
 }
 
 // LabelsFile is the name of the CSV index PlateDataset writes beside the crops.
@@ -68,7 +72,7 @@ func PlateDataset(ctx context.Context, dir string, n int, seed int64, opt Datase
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				row, err := writeSample(dir, i, DatasetRand(seed, i), fonts, conds, frameFor(seed, i, opt.Frames))
+				row, err := writeSample(dir, i, DatasetRand(seed, i), fonts, conds, frameFor(seed, i, opt.Frames), marksFor(seed, i, opt.Marks))
 				if err != nil {
 					cancel(err)
 					return
@@ -112,10 +116,10 @@ func frameFor(seed int64, i int, share float64) *Frame {
 }
 
 // writeSample renders sample i and writes its PNG, returning its labels row.
-func writeSample(dir string, i int, rng *rand.Rand, fonts []*Font, conds func(*rand.Rand) Conditions, frame *Frame) ([]string, error) {
+func writeSample(dir string, i int, rng *rand.Rand, fonts []*Font, conds func(*rand.Rand) Conditions, frame *Frame, marks *Marks) ([]string, error) {
 	text := RandomPlateText(rng)
 	st := RandomStyleFrom(rng, fonts)
-	st.Frame = frame
+	st.Frame, st.Marks = frame, marks
 	s, err := RenderSample(rng, text, st, conds(rng))
 	if err != nil {
 		return nil, err

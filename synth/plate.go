@@ -55,7 +55,12 @@ func RenderPlate(rng *rand.Rand, text string, st Style) *image.RGBA {
 	if condense <= 0 {
 		condense = 1
 	}
-	drawText(img, font, text, sc.Text, rectF(0.05*fw, 0.27*fh, 0.95*fw, 0.77*fh), condense)
+	chars := rectF(0.05*fw, 0.27*fh, 0.95*fw, 0.77*fh)
+	if st.Marks != nil {
+		drawMarked(img, font, text, sc.Text, chars, condense, st.Marks)
+	} else {
+		drawText(img, font, text, sc.Text, chars, condense)
+	}
 	if st.Caption != "" {
 		drawText(img, builtinFonts()[0], st.Caption, sc.Caption, rectF(0.22*fw, 0.82*fh, 0.78*fw, 0.93*fh), 0.9)
 	}

@@ -51,6 +51,7 @@ type Style struct {
 	Bolts     bool    // draw the four bolt holes
 	Rim       bool    // draw the embossed border
 	Frame     *Frame  // a dealer's frame over the plate; nil for none
+	Marks     *Marks  // symbols and badges printed among the characters; nil for none
 }
 
 // DefaultWidth is the width RenderPlate uses when Style.Width is zero.
