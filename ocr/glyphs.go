@@ -15,10 +15,19 @@ import (
 // character sizes: levels 0.75, 0.5 and 0.25 (the reader's) cover characters
 // 12 to 120 px high in the work frame; smaller ones are the proposer's.
 type glyphFinder struct {
-	levels                        []float64 // scales of the work frame
-	small, mean, diff, bin, lines gocv.Mat
-	hLine                         gocv.Mat
-	comps                         components
+	levels []float64 // scales of the work frame
+	bufs   []glyphBuffers
+	hLine  gocv.Mat
+}
+
+// glyphBuffers are one pyramid level's images. Each level keeps its own:
+// sharing them between levels of different sizes would reallocate every
+// buffer at every level of every frame, which costs more than the search.
+// Ink is thresholded in place, and the lines dropped from it are opened
+// into the mean, which the light pass (done first) no longer needs.
+type glyphBuffers struct {
+	small, mean, ink gocv.Mat
+	comps            components
 }
 
 // Character heights sought at every level of the pyramid, in pixels of that
@@ -33,21 +42,29 @@ const (
 )
 
 func newGlyphFinder(levels []float64) *glyphFinder {
-	return &glyphFinder{
+	g := &glyphFinder{
 		levels: levels,
-		small:  gocv.NewMat(), mean: gocv.NewMat(), diff: gocv.NewMat(), bin: gocv.NewMat(), lines: gocv.NewMat(),
-		comps: newComponents(),
 		// Longer than any character sought is wide: only a plate's frame, a
 		// bumper edge or a number's underline survives opening by it.
 		hLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(glyphMaxH+6, 1)),
 	}
+	for range levels {
+		g.bufs = append(g.bufs, glyphBuffers{
+			small: gocv.NewMat(), mean: gocv.NewMat(), ink: gocv.NewMat(), comps: newComponents(),
+		})
+	}
+	return g
 }
 
 func (g *glyphFinder) Close() {
-	for _, m := range []*gocv.Mat{&g.small, &g.mean, &g.diff, &g.bin, &g.lines, &g.hLine} {
-		m.Close()
+	for i := range g.bufs {
+		b := &g.bufs[i]
+		for _, m := range []*gocv.Mat{&b.small, &b.mean, &b.ink} {
+			m.Close()
+		}
+		b.comps.Close()
 	}
-	g.comps.Close()
+	g.hLine.Close()
 }
 
 // lightBelow is the largest pyramid level searched for light-on-dark
@@ -59,17 +76,18 @@ const lightBelow = 0.5
 // taken from it, which costs less.
 func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 	var out []charRow
-	for _, s := range g.levels {
+	for i, s := range g.levels {
+		b := &g.bufs[i]
 		src := grey
 		switch {
 		case s == 0.5:
 			src = half
 		case s < 0.5:
-			gocv.Resize(half, &g.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationArea)
-			src = g.small
+			gocv.Resize(half, &b.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationArea)
+			src = b.small
 		case s != 1:
-			gocv.Resize(grey, &g.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationLinear)
-			src = g.small
+			gocv.Resize(grey, &b.small, image.Pt(int(float64(grey.Cols())*s), int(float64(grey.Rows())*s)), 0, 0, gocv.InterpolationLinear)
+			src = b.small
 		}
 		if src.Cols() < 32 || src.Rows() < 16 {
 			continue
@@ -77,23 +95,23 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 		// Ink is what differs from its neighbourhood's mean by more than
 		// glyphC: darker (dark-on-light plates) or lighter (light-on-dark
 		// plates, infrared); one mean serves both.
-		gocv.BoxFilter(src, &g.mean, -1, image.Pt(glyphBlock, glyphBlock))
-		for _, dark := range []bool{true, false} {
+		gocv.BoxFilter(src, &b.mean, -1, image.Pt(glyphBlock, glyphBlock))
+		for _, dark := range []bool{false, true} {
 			if !dark && s > lightBelow {
 				continue
 			}
 			if dark {
-				gocv.Subtract(g.mean, src, &g.diff)
+				gocv.Subtract(b.mean, src, &b.ink)
 			} else {
-				gocv.Subtract(src, g.mean, &g.diff)
+				gocv.Subtract(src, b.mean, &b.ink)
 			}
-			gocv.Threshold(g.diff, &g.bin, glyphC, 255, gocv.ThresholdBinary)
+			gocv.Threshold(b.ink, &b.ink, glyphC, 255, gocv.ThresholdBinary)
 			if dark {
 				// A dark frame pressed against dark characters is common;
 				// light-on-dark plates rarely have a light one.
-				g.dropLines()
+				g.dropLines(b)
 			}
-			for _, row := range chains(g.comps.charBlobs(g.bin, glyphMinH, glyphMaxH)) {
+			for _, row := range chains(b.comps.charBlobs(b.ink, glyphMinH, glyphMaxH)) {
 				for i, c := range row.chars {
 					row.chars[i] = charBox{c.x / s, c.y / s, c.w / s, c.h / s}
 				}
@@ -104,11 +122,12 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 	return out
 }
 
-// dropLines removes long horizontal runs from g.bin: characters pressed
+// dropLines removes long horizontal runs from b.ink: characters pressed
 // against the top or bottom of a plate's frame (a dealer's frame often
 // covers them) otherwise join it in one blob that is no character. The
-// sides are left: plates keep a margin there for bolts and stickers.
-func (g *glyphFinder) dropLines() {
-	gocv.MorphologyEx(g.bin, &g.lines, gocv.MorphOpen, g.hLine)
-	gocv.Subtract(g.bin, g.lines, &g.bin)
+// sides are left: plates keep a margin there for bolts and stickers. The
+// runs are opened into b.mean, which the level no longer needs.
+func (g *glyphFinder) dropLines(b *glyphBuffers) {
+	gocv.MorphologyEx(b.ink, &b.mean, gocv.MorphOpen, g.hLine)
+	gocv.Subtract(b.ink, b.mean, &b.ink)
 }

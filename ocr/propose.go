@@ -12,15 +12,17 @@ import (
 // Several edge thresholds are tried because dim, dirty and night plates have
 // weak edges while bright ones merge with the bumper at low thresholds.
 type proposer struct {
-	thresholds                                      []float32
-	half, edges, bin, tmp, labels, stats, centroids gocv.Mat
-	closeK, openK                                   gocv.Mat
+	thresholds []float32
+	// Every buffer keeps one size and type from frame to frame (sobel holds
+	// 16-bit gradients, the rest bytes), so none is reallocated.
+	half, sobel, edges, bin, tmp, labels, stats, centroids gocv.Mat
+	closeK, openK                                          gocv.Mat
 }
 
 func newProposer(thresholds []float32) *proposer {
 	return &proposer{
 		thresholds: thresholds,
-		half:       gocv.NewMat(), edges: gocv.NewMat(), bin: gocv.NewMat(), tmp: gocv.NewMat(),
+		half:       gocv.NewMat(), sobel: gocv.NewMat(), edges: gocv.NewMat(), bin: gocv.NewMat(), tmp: gocv.NewMat(),
 		labels: gocv.NewMat(), stats: gocv.NewMat(), centroids: gocv.NewMat(),
 		closeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(9, 3)),
 		openK:  gocv.GetStructuringElement(gocv.MorphRect, image.Pt(5, 3)),
@@ -28,7 +30,7 @@ func newProposer(thresholds []float32) *proposer {
 }
 
 func (p *proposer) Close() {
-	for _, m := range []*gocv.Mat{&p.half, &p.edges, &p.bin, &p.tmp, &p.labels, &p.stats, &p.centroids, &p.closeK, &p.openK} {
+	for _, m := range []*gocv.Mat{&p.half, &p.sobel, &p.edges, &p.bin, &p.tmp, &p.labels, &p.stats, &p.centroids, &p.closeK, &p.openK} {
 		m.Close()
 	}
 }
@@ -37,8 +39,8 @@ func (p *proposer) Close() {
 // near-duplicates.
 func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 	gocv.Resize(grey, &p.half, image.Pt(grey.Cols()/2, grey.Rows()/2), 0, 0, gocv.InterpolationArea)
-	gocv.Sobel(p.half, &p.tmp, gocv.MatTypeCV16S, 1, 0, 3, 1, 0, gocv.BorderDefault)
-	gocv.ConvertScaleAbs(p.tmp, &p.bin, 1, 0)
+	gocv.Sobel(p.half, &p.sobel, gocv.MatTypeCV16S, 1, 0, 3, 1, 0, gocv.BorderDefault)
+	gocv.ConvertScaleAbs(p.sobel, &p.bin, 1, 0)
 	// Closing joins a plate's character strokes into one band; opening drops
 	// thin lines. Both are done once on the grey edge image: with flat
 	// kernels they commute with thresholding, so every threshold shares them.
