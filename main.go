@@ -14,11 +14,11 @@ import (
 	"os/signal"
 	"syscall"
 
-	"patrol-alpr/internal/cmem"
+	"patrol-alpr/internal/carmem"
 )
 
 func main() {
-	if err := cmem.LimitArenas(cmem.CarArenas); err != nil {
+	if err := carmem.Apply(); err != nil {
 		fmt.Fprintln(os.Stderr, "patrol-alpr:", err) // the app still runs, with more memory
 	}
 	ctx, stop := signalContext()

@@ -16,7 +16,7 @@ import (
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/camera"
-	"patrol-alpr/internal/cmem"
+	"patrol-alpr/internal/carmem"
 	"patrol-alpr/matcher"
 	"patrol-alpr/ocr"
 	"patrol-alpr/store"
@@ -59,10 +59,11 @@ func (c countingReader) Read(m gocv.Mat) ([]ocr.PlateRead, error) {
 // frames read per second over all cameras, the frames each pane showed per second, and the
 // process's peak memory (the UI is measured
 // apart, in package app).
-// TestMain limits the C allocator's arenas before anything allocates, as the app does at
-// start (main.go), so the memory measured is the car's, not the default allocator's.
+// TestMain applies the car's memory settings (C allocator arenas, Go collector pace) before
+// anything allocates, as the app does at start (main.go), so the memory measured is the
+// car's, not the defaults'.
 func TestMain(m *testing.M) {
-	if err := cmem.LimitArenas(cmem.CarArenas); err != nil {
+	if err := carmem.Apply(); err != nil {
 		panic(err)
 	}
 	os.Exit(m.Run())

@@ -1,25 +1,49 @@
-// Package cmem tunes the C allocator that OpenCV's frames and buffers come
-// from. It is a process setting: main applies it at start, and benchmarks that
-// measure the car's memory apply it as the car does.
-package cmem
+// Package carmem holds the memory settings the car's process runs with: the
+// C allocator's arenas (OpenCV's frames and buffers come from it) and the Go
+// collector's pace. main applies them at start, and benchmarks that measure
+// the car's memory apply them as the car does.
+package carmem
 
 // #include <malloc.h>
 import "C"
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+)
 
-// CarArenas is the arena cap the app runs with: two, one per core of the car's
+// Arenas is the arena cap the app runs with: two, one per core of the car's
 // computer, which keeps allocation from threads of both cores contention-free
 // enough while freed frames are reused.
-const CarArenas = 2
+const Arenas = 2
+
+// GCPercent is how far the Go heap grows past what is live before the
+// collector runs: half again, not Go's default of double. The reading side's
+// garbage (a pane image and crops a frame) is short-lived, and the collector's
+// extra work costs no frames now that reading a frame leaves a core room.
+// Measured with three cameras (engine's BenchmarkThreeCameras, 20 s, twice
+// each): peak RSS 280-289 MB at the default, 253-258 MB at 50, frames read
+// 44.4-44.5 a second either way. A percentage, unlike a fixed limit, keeps
+// pace with large hot lists, whose entries stay live all shift.
+const GCPercent = 50
+
+// Apply puts the car's settings in force: LimitArenas(Arenas), and
+// GCPercent unless the environment sets GOGC. Call it before the cameras
+// start: arenas already made are kept.
+func Apply() error {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(GCPercent)
+	}
+	return LimitArenas(Arenas)
+}
 
 // LimitArenas caps how many malloc arenas glibc keeps. By default every thread
 // that allocates gets its own, up to eight per core; camera, reader and pane
 // goroutines move between threads, so OpenCV's megabyte-sized frames end up
 // spread over many arenas, each holding freed memory the others cannot use.
 // Measured with three cameras (engine's BenchmarkThreeCameras, 40 s): peak RSS
-// 309.8 MB with the default, 279.3 MB with two arenas. Call it before the
-// cameras start: arenas already made are kept.
+// 309.8 MB with the default, 279.3 MB with two arenas.
 func LimitArenas(n int) error {
 	if n < 1 {
 		return fmt.Errorf("limit malloc arenas to %d: want at least 1", n)
