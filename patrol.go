@@ -72,6 +72,7 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 		Shift:     s,
 		Log:       s.log,
 		Ignore:    ignore,
+		Tracker:   ocr.TrackerOptions{Window: s.cfg.PassWindow.Duration},
 	}
 	for i, f := range feeds {
 		eng.Feeds[i] = f

@@ -42,6 +42,10 @@ type Config struct {
 	IdleLock Duration `json:"idle_lock"`
 	// ServerURL is the agency (LEARN) server detections sync to; empty: none (LEARN light red).
 	ServerURL string `json:"server_url"`
+	// PassWindow is how long a plate may go unseen before its vehicle's pass is over and
+	// saved as one detection (default ocr.DefaultWindow, 4 s; 0.5 s to 30 s): longer joins a
+	// vehicle hidden behind another for a while into one pass, shorter saves passes sooner.
+	PassWindow Duration `json:"pass_window"`
 	// ModelDir holds the recognizer's model and plate layouts (ocr.ModelFile, ocr.LayoutFile);
 	// empty: the ones built into assets/.
 	ModelDir string `json:"model_dir"`
@@ -163,6 +167,9 @@ func (c *Config) applyDefaults() {
 
 // Validate reports the first setting that cannot work.
 func (c Config) Validate() error {
+	if w := c.PassWindow.Duration; w != 0 && (w < 500*time.Millisecond || w > 30*time.Second) {
+		return fmt.Errorf("pass_window %s: want 0.5s to 30s (a plate unseen this long ends its vehicle's pass)", w)
+	}
 	if c.HotListRefresh.Duration > 24*time.Hour {
 		return fmt.Errorf("hot_list_refresh %s: lists must be downloaded at least once a day (policy IV.C.1)", c.HotListRefresh.Duration)
 	}

@@ -58,6 +58,17 @@ func TestLoad(t *testing.T) {
 		{name: "ignore zone on no pane", file: `{"ignore_zones":{"Cam-9":["0,0,1,1"]}}`, wantErr: `ignore_zones: camera pane "Cam-9"`},
 		{name: "ignore zone unreadable", file: `{"ignore_zones":{"Cam-1":["0,0,640,40"]}}`, wantErr: `ignore_zones Cam-1: zone "0,0,640,40": "640" is not a fraction`},
 		{name: "refresh over a day", file: `{"hot_list_refresh":"36h"}`, wantErr: "at least once a day"},
+		{
+			name: "pass window",
+			file: `{"pass_window":"6s"}`,
+			check: func(t *testing.T, c Config) {
+				if c.PassWindow.Duration != 6*time.Second {
+					t.Errorf("pass window %s, want 6s", c.PassWindow.Duration)
+				}
+			},
+		},
+		{name: "pass window too short", file: `{"pass_window":"100ms"}`, wantErr: "pass_window 100ms: want 0.5s to 30s"},
+		{name: "pass window too long", file: `{"pass_window":"2m"}`, wantErr: "pass_window 2m0s: want 0.5s to 30s"},
 		{name: "unknown pane", file: `{"cameras":{"Cam-4":"device:0"}}`, wantErr: `"Cam-4"`},
 		{name: "unknown field", file: `{"camera":{}}`, wantErr: "unknown field"},
 		{name: "bad format", file: `{"hot_lists":[{"name":"A","url":"u","format":"xml","kind":"general"}]}`, wantErr: `format "xml"`},

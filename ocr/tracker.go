@@ -11,8 +11,9 @@ import (
 // TrackerOptions configure a Tracker; zero fields take their defaults.
 type TrackerOptions struct {
 	// Window is how long a plate may go unseen before its pass is over
-	// (default 1.5 s): long enough to bridge frames where a wiper, glare or
-	// another car hides it, short enough to report the pass promptly.
+	// (default DefaultWindow): long enough to bridge frames where a wiper,
+	// glare or another car hides it, short enough to report the pass
+	// promptly (a hit is alerted at its first frame, not at the pass's end).
 	Window time.Duration
 	// MaxPass ends a pass that lasts longer than this (default 30 s), so a
 	// plate parked in view is reported again now and then rather than never.
@@ -23,6 +24,13 @@ type TrackerOptions struct {
 	// into a single frame read unsure; a vehicle's plate is read in several.
 	OneFrameConfidence float64
 }
+
+// DefaultWindow is Window's default. On the classroom's synthetic roads
+// (three roads, 40 s each, every frame read at 10 frames/s; 109 plates in
+// view), a vehicle hidden behind another gave a second pass of its plate 7
+// times with a 1.5 s window, 5 with 3 s and none with 4 s or 5 s; the plates
+// read right were the same 106 with each.
+const DefaultWindow = 4 * time.Second
 
 // Pass is one vehicle going by one camera: the best read of its plate,
 // chosen by voting over the frames it was read in.
@@ -57,7 +65,7 @@ type Tracker struct {
 // NewTracker returns a Tracker for one camera.
 func NewTracker(opt TrackerOptions) *Tracker {
 	if opt.Window <= 0 {
-		opt.Window = 1500 * time.Millisecond
+		opt.Window = DefaultWindow
 	}
 	if opt.MaxPass <= 0 {
 		opt.MaxPass = 30 * time.Second

@@ -30,55 +30,75 @@ func TestTrackerOneDetectionPerPass(t *testing.T) {
 	tests := []struct {
 		name   string
 		seen   []sighting
-		frames int // frames fed in all (the rest have no reads)
+		window time.Duration // the tracker's; 0: its default
+		frames int           // frames fed in all (the rest have no reads)
 		want   []want
 	}{
 		{
 			name:   "one car, one misread, is one detection with the majority plate",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "8ABC123", .8, 100}, {1, "BABC123", .85, 120}, {2, "8ABC123", .7, 140}, {3, "8ABC123", .75, 160}},
 			frames: 30,
 			want:   []want{{"8ABC123", 3, 0}},
 		},
 		{
 			name:   "two cars in view at once are two detections",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "7XYZ001", .9, 100}, {0, "4KLM222", .9, 800}, {1, "7XYZ001", .9, 110}, {1, "4KLM222", .9, 790}},
 			frames: 30,
 			want:   []want{{"7XYZ001", 2, 0}, {"4KLM222", 2, 0}},
 		},
 		{
 			name:   "the same plate after the window is a second pass",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "5QRS777", .9, 100}, {1, "5QRS777", .9, 110}, {40, "5QRS777", .9, 100}},
 			frames: 70,
 			want:   []want{{"5QRS777", 2, 0}, {"5QRS777", 1, 40}},
 		},
 		{
 			name:   "a gap shorter than the window does not split the pass",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "6TUV888", .9, 100}, {12, "6TUV888", .9, 400}},
 			frames: 40,
 			want:   []want{{"6TUV888", 2, 0}},
 		},
 		{
 			name:   "lettering glimpsed in one frame and read unsure is no detection",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "3JKL456", .9, 100}, {1, "3JKL456", .9, 110}, {1, "GEORC", .5, 600}},
 			frames: 30,
 			want:   []want{{"3JKL456", 2, 0}},
 		},
 		{
 			name:   "a plate read unsure in two frames is a detection",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "9MNP321", .4, 100}, {1, "9MNP321", .5, 110}},
 			frames: 30,
 			want:   []want{{"9MNP321", 2, 0}},
 		},
 		{
 			name:   "a confident single read beats two weak ones",
+			window: 1500 * time.Millisecond,
 			seen:   []sighting{{0, "2DEF456", .2, 100}, {1, "2DEF456", .2, 105}, {2, "2DEF458", .95, 110}},
 			frames: 30,
 			want:   []want{{"2DEF458", 1, 0}},
 		},
+		{
+			name:   "under the default window, a car hidden behind another for 3 s is one pass",
+			seen:   []sighting{{0, "3GHJ456", .9, 100}, {1, "3GHJ456", .9, 110}, {31, "3GHJ456", .9, 400}, {32, "3GHJ456", .9, 410}},
+			frames: 90,
+			want:   []want{{"3GHJ456", 4, 0}},
+		},
+		{
+			name:   "under the default window, the same plate 6 s later is a second pass",
+			seen:   []sighting{{0, "3GHJ456", .9, 100}, {1, "3GHJ456", .9, 110}, {61, "3GHJ456", .9, 100}, {62, "3GHJ456", .9, 110}},
+			frames: 120,
+			want:   []want{{"3GHJ456", 2, 0}, {"3GHJ456", 2, 61}},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := NewTracker(TrackerOptions{Window: 1500 * time.Millisecond})
+			tr := NewTracker(TrackerOptions{Window: tc.window})
 			defer tr.Close()
 			var got []Pass
 			for f := 0; f < tc.frames; f++ {
