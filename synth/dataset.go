@@ -103,16 +103,36 @@ func DatasetRand(seed int64, i int) *rand.Rand {
 }
 
 // frameFor is sample i's dealer frame, for a share of the samples; nil for
-// the rest. It draws from its own generator (see DatasetOptions.Frames).
+// the rest (see DatasetOptions.Frames).
 func frameFor(seed int64, i int, share float64) *Frame {
+	if rng := drawnApart(seed, 0xf4a3e, i, share); rng != nil {
+		return RandomFrame(rng)
+	}
+	return nil
+}
+
+// marksFor is sample i's marks, for a share of the samples; nil for the
+// rest (see DatasetOptions.Marks).
+func marksFor(seed int64, i int, share float64) *Marks {
+	if rng := drawnApart(seed, 0x3a4c5, i, share); rng != nil {
+		return RandomMarks(rng)
+	}
+	return nil
+}
+
+// drawnApart is the generator sample i draws a feature only a share of the
+// samples have from (each feature its own salt), or nil when sample i is not
+// one of them. Drawing apart from the sample's own generator leaves the
+// seed's other samples as they were whatever the share.
+func drawnApart(seed int64, salt uint64, i int, share float64) *rand.Rand {
 	if share <= 0 {
 		return nil
 	}
-	rng := rand.New(rand.NewPCG(uint64(seed)^0xf4a3e, uint64(i)))
+	rng := rand.New(rand.NewPCG(uint64(seed)^salt, uint64(i)))
 	if rng.Float64() >= share {
 		return nil
 	}
-	return RandomFrame(rng)
+	return rng
 }
 
 // writeSample renders sample i and writes its PNG, returning its labels row.

@@ -102,3 +102,51 @@ func readLabels(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+func TestFeaturesDrawnApart(t *testing.T) {
+	features := []struct {
+		name string
+		has  func(i int, share float64) bool
+		same func(i int) bool // the same sample gets the same feature
+	}{
+		{"frames", func(i int, share float64) bool { return frameFor(5, i, share) != nil },
+			func(i int) bool { return *frameFor(5, i, 1) == *frameFor(5, i, 1) }},
+		{"marks", func(i int, share float64) bool { return marksFor(5, i, share) != nil },
+			func(i int) bool { return *marksFor(5, i, 1) == *marksFor(5, i, 1) }},
+	}
+	for _, f := range features {
+		for _, tc := range []struct {
+			share    float64
+			min, max int // samples of 400 with the feature
+		}{
+			{0, 0, 0},
+			{0.3, 90, 150},
+			{0.5, 160, 240},
+			{1, 400, 400},
+		} {
+			n := 0
+			for i := range 400 {
+				if f.has(i, tc.share) {
+					n++
+				}
+			}
+			if n < tc.min || n > tc.max {
+				t.Errorf("%s at share %.1f: %d of 400, want %d to %d", f.name, tc.share, n, tc.min, tc.max)
+			}
+		}
+		if !f.same(7) {
+			t.Errorf("%s: sample 7 drew two different ones", f.name)
+		}
+	}
+	// Frames and marks come from generators of their own: which samples get
+	// one says nothing of which get the other.
+	both := 0
+	for i := range 400 {
+		if frameFor(5, i, 0.5) != nil && marksFor(5, i, 0.5) != nil {
+			both++
+		}
+	}
+	if both < 60 || both > 140 {
+		t.Errorf("%d of 400 samples have both at share 0.5 each, want about 100", both)
+	}
+}

@@ -35,29 +35,3 @@ func TestRenderPlateInFrame(t *testing.T) {
 		t.Errorf("only %d text-coloured pixels above the bottom band", ink)
 	}
 }
-
-func TestFrameForShare(t *testing.T) {
-	for _, tc := range []struct {
-		share    float64
-		min, max int // framed samples of 400
-	}{
-		{0, 0, 0},
-		{0.5, 160, 240},
-		{1, 400, 400},
-	} {
-		n := 0
-		for i := range 400 {
-			if frameFor(5, i, tc.share) != nil {
-				n++
-			}
-		}
-		if n < tc.min || n > tc.max {
-			t.Errorf("share %.1f framed %d of 400, want %d to %d", tc.share, n, tc.min, tc.max)
-		}
-	}
-	// The same sample gets the same frame.
-	a, b := frameFor(5, 7, 1), frameFor(5, 7, 1)
-	if *a != *b {
-		t.Errorf("frameFor(5, 7) gave %+v then %+v", *a, *b)
-	}
-}

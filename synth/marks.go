@@ -167,16 +167,3 @@ func drawWheelchair(dst *image.RGBA, bg color.RGBA, x, y, side float64) {
 	fillEllipse(dst, x+0.42*s, y+0.68*s, 0.2*s, 0.2*s, white)                                                                               // wheel
 	fillEllipse(dst, x+0.42*s, y+0.68*s, 0.13*s, 0.13*s, bg)
 }
-
-// marksFor is sample i's marks, for a share of the samples; nil for the
-// rest. It draws from its own generator (see DatasetOptions.Marks).
-func marksFor(seed int64, i int, share float64) *Marks {
-	if share <= 0 {
-		return nil
-	}
-	rng := rand.New(rand.NewPCG(uint64(seed)^0x3a4c5, uint64(i)))
-	if rng.Float64() >= share {
-		return nil
-	}
-	return RandomMarks(rng)
-}
