@@ -96,6 +96,7 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 		// glyphC: darker (dark-on-light plates) or lighter (light-on-dark
 		// plates, infrared); one mean serves both.
 		gocv.BoxFilter(src, &b.mean, -1, image.Pt(glyphBlock, glyphBlock))
+		// Light first: the dark pass's dropLines reuses the mean.
 		for _, dark := range []bool{false, true} {
 			if !dark && s > lightBelow {
 				continue
