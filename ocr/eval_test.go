@@ -47,6 +47,42 @@ func TestEvaluateDev(t *testing.T) {
 	}
 }
 
+func TestReportListsMisses(t *testing.T) {
+	res := func(plate, read string, iou float64, top3 bool) ImageResult {
+		return ImageResult{Labelled: Labelled{File: plate + ".jpg", Plate: plate}, Read: read, IoU: iou, InTop3: top3}
+	}
+	rep := Report{Images: 4, Results: []ImageResult{
+		res("7ABC123", "7ABC123", 0.8, true), // right: not listed
+		res("4XYZ567", "4XY2567", 0.7, true), // wrong, its plate an alternate
+		res("6KLM890", "6KLM8", 0.6, false),  // wrong, not among the alternates
+		res("2DEF345", "2DEF345", 0.4, true), // right text, box off the label
+		res("9GHI012", "", 0, false),         // not found
+	}}
+	var b strings.Builder
+	if _, err := rep.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	misses := map[string]string{}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "miss" {
+			misses[strings.TrimSuffix(f[1], ".jpg")] = line
+		}
+	}
+	for plate, top3 := range map[string]bool{"4XYZ567": true, "6KLM890": false, "2DEF345": false, "9GHI012": false} {
+		line, ok := misses[plate]
+		if !ok {
+			t.Errorf("%s not listed as a miss:\n%s", plate, b.String())
+			continue
+		}
+		if got := strings.HasSuffix(line, "in top-3"); got != top3 {
+			t.Errorf("%s: marked in top-3 %v, want %v: %q", plate, got, top3, line)
+		}
+	}
+	if _, listed := misses["7ABC123"]; listed || len(misses) != 4 {
+		t.Errorf("listed %d misses, want the 4 wrong ones:\n%s", len(misses), b.String())
+	}
+}
+
 // BenchmarkReadDevPhotos is the whole pipeline on the benchmark's real
 // photos (busier than synthetic traffic: grilles, signs, van lettering), one
 // OpenCV thread; run with -cpu 1.

@@ -212,7 +212,8 @@ func median(xs []float64) float64 {
 }
 
 // WriteTo prints the report for a person: the summary, then every photo the
-// reader got wrong.
+// reader got wrong, those whose plate was among the read's alternates marked
+// "in top-3".
 func (rep Report) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "images            %d\n", rep.Images)
@@ -224,7 +225,11 @@ func (rep Report) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "median ms/image   %.1f\n", rep.MedianMillis)
 	for _, r := range rep.Results {
 		if r.Read != r.Plate || r.IoU < 0.5 {
-			fmt.Fprintf(&b, "  miss %-45s want %-8s read %-8s iou %.2f\n", r.File, r.Plate, r.Read, r.IoU)
+			top3 := ""
+			if r.InTop3 && r.Read != r.Plate {
+				top3 = "  in top-3"
+			}
+			fmt.Fprintf(&b, "  miss %-45s want %-8s read %-8s iou %.2f%s\n", r.File, r.Plate, r.Read, r.IoU, top3)
 		}
 	}
 	n, err := io.WriteString(w, b.String())
