@@ -6,8 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
-
-	"golang.org/x/image/draw"
 )
 
 // Marks are what many US plates print among the registration's characters
@@ -114,9 +112,7 @@ func drawMarked(dst *image.RGBA, f *Font, text string, c color.RGBA, box image.R
 		if r.Dx() < 1 {
 			return
 		}
-		scaled := image.NewAlpha(image.Rect(0, 0, r.Dx(), r.Dy()))
-		draw.CatmullRom.Scale(scaled, scaled.Bounds(), mask, mask.Bounds(), draw.Src, nil)
-		draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, scaled, image.Point{}, draw.Over)
+		paintInk(dst, mask, r, c)
 		x += w
 		if i == 0 {
 			drawSymbol(dst, m.Gap, m.GapColour, x+k*gap/2, float64(box.Min.Y)+hgt/2, 0.3*hgt)
@@ -160,10 +156,13 @@ func drawWheelchair(dst *image.RGBA, bg color.RGBA, x, y, side float64) {
 	fillBox(dst, bg, x, y, x+side, y+side)
 	white := rgb(246, 246, 246)
 	s := side
-	fillEllipse(dst, x+0.45*s, y+0.17*s, 0.08*s, 0.08*s, white)                                                                             // head
-	fillBox(dst, white, x+0.40*s, y+0.28*s, x+0.50*s, y+0.58*s)                                                                             // back
-	fillBox(dst, white, x+0.40*s, y+0.52*s, x+0.72*s, y+0.60*s)                                                                             // seat
-	fillPolygon(dst, white, pt{x + 0.66*s, y + 0.52*s}, pt{x + 0.74*s, y + 0.52*s}, pt{x + 0.84*s, y + 0.82*s}, pt{x + 0.76*s, y + 0.84*s}) // leg
-	fillEllipse(dst, x+0.42*s, y+0.68*s, 0.2*s, 0.2*s, white)                                                                               // wheel
+	// Head, back and seat.
+	fillEllipse(dst, x+0.45*s, y+0.17*s, 0.08*s, 0.08*s, white)
+	fillBox(dst, white, x+0.40*s, y+0.28*s, x+0.50*s, y+0.58*s)
+	fillBox(dst, white, x+0.40*s, y+0.52*s, x+0.72*s, y+0.60*s)
+	// The leg reaching down to the footrest.
+	fillPolygon(dst, white, pt{x + 0.66*s, y + 0.52*s}, pt{x + 0.74*s, y + 0.52*s}, pt{x + 0.84*s, y + 0.82*s}, pt{x + 0.76*s, y + 0.84*s})
+	// The wheel: a ring.
+	fillEllipse(dst, x+0.42*s, y+0.68*s, 0.2*s, 0.2*s, white)
 	fillEllipse(dst, x+0.42*s, y+0.68*s, 0.13*s, 0.13*s, bg)
 }

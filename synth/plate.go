@@ -86,9 +86,13 @@ func drawText(dst *image.RGBA, f *Font, s string, c color.RGBA, box image.Rectan
 		return
 	}
 	x0 := box.Min.X + (box.Dx()-wid)/2
-	r := image.Rect(x0, box.Min.Y, x0+wid, box.Min.Y+hgt)
-	scaled := image.NewAlpha(image.Rect(0, 0, wid, hgt))
-	draw.CatmullRom.Scale(scaled, scaled.Bounds(), mask, mb, draw.Src, nil)
+	paintInk(dst, mask, image.Rect(x0, box.Min.Y, x0+wid, box.Min.Y+hgt), c)
+}
+
+// paintInk scales the ink mask to fill r and paints it in c.
+func paintInk(dst *image.RGBA, mask *image.Alpha, r image.Rectangle, c color.RGBA) {
+	scaled := image.NewAlpha(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.CatmullRom.Scale(scaled, scaled.Bounds(), mask, mask.Bounds(), draw.Src, nil)
 	draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, scaled, image.Point{}, draw.Over)
 }
 
