@@ -4,6 +4,11 @@ export PATH := $(PATH):/usr/local/go/bin
 GO     ?= go
 BIN    := bin/patrol-alpr
 BENCH  ?= ../shared/alpr-bench
+# Fyne reads the interface language from the locale at start-up and logs an error for C or
+# POSIX (a bare Debian's default), which is not a language: the app speaks US English.
+ifneq ($(filter C C.% POSIX,$(or $(LC_ALL),$(LC_MESSAGES),$(LANG),C)),)
+export LC_MESSAGES := en_US.UTF-8
+endif
 # Every build and test uses the same flags so the (slow, cgo) go-gl and gocv objects are built once.
 
 PKGS_RACE = $$($(GO) list ./... | grep -v '^patrol-alpr$$')
