@@ -138,6 +138,25 @@ func plateQuad(row charRow) quadf {
 	return quadf{{x0, top(x0)}, {x1, top(x1)}, {x1, bot(x1)}, {x0, bot(x0)}}
 }
 
+// plateShaped tells whether a proposal band has the proportions of a whole
+// plate (2:1 face on; narrower turned up to about 30 degrees, wider with a
+// bumper recess's shadow), not of a row of characters alone (3:1 to 6:1).
+func plateShaped(b image.Rectangle) bool {
+	if b.Dy() <= 0 {
+		return false
+	}
+	a := float64(b.Dx()) / float64(b.Dy())
+	return a >= 1.5 && a <= 3.2
+}
+
+// bandQuad is the crop quad for band b taken as a plate's outline: b with
+// the margin plateQuad's crops keep round a plate (outline undoes it).
+func bandQuad(b image.Rectangle) quadf {
+	cx, cy := float64(b.Min.X+b.Max.X)/2, float64(b.Min.Y+b.Max.Y)/2
+	hw, hh := float64(b.Dx())/2/outlineW, float64(b.Dy())/2/outlineH
+	return quadf{{cx - hw, cy - hh}, {cx + hw, cy - hh}, {cx + hw, cy + hh}, {cx - hw, cy + hh}}
+}
+
 func mean(v []float64) float64 {
 	s := 0.0
 	for _, x := range v {

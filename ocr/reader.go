@@ -409,8 +409,12 @@ func (r *Reader) recognise(qs []quadf) ([]reading, error) {
 func (r *Reader) localise() []candidate {
 	var cands []candidate
 	for _, p := range r.prop.propose(r.grey) {
-		for _, row := range r.rows.find(r.grey, p) {
+		rows := r.rows.find(r.grey, p)
+		for _, row := range rows {
 			cands = addCandidate(cands, candidate{plateQuad(row), row.score})
+		}
+		if c, ok := bandCandidate(p, rows); ok {
+			cands = addCandidate(cands, c)
 		}
 	}
 	for _, row := range r.glyph.rows(r.grey, r.prop.half) {
@@ -422,6 +426,23 @@ func (r *Reader) localise() []candidate {
 	}
 	return cands
 }
+
+// bandCandidate is proposal band p taken as a whole plate, where it is shaped
+// like one and the rows found in it are no tidy plate number (faint or glared
+// characters, broken into pieces or split from the rest): the recognizer
+// reads whole plates, so the band is read as one too. A band with no
+// character-like row at all is a grille or a light, not a plate.
+func bandCandidate(p image.Rectangle, rows []charRow) (candidate, bool) {
+	best := bestScore(rows)
+	if len(rows) == 0 || best >= goodRow || !plateShaped(p) {
+		return candidate{}, false
+	}
+	return candidate{bandQuad(p), best - bandBelow}, true
+}
+
+// bandBelow is how far a band read as a whole plate ranks below the row
+// found in it: where candidates are many, rows are read first.
+const bandBelow = 1.0
 
 // addCandidate adds c unless a better candidate covers the same place.
 func addCandidate(cands []candidate, c candidate) []candidate {
