@@ -8,7 +8,9 @@
 // (found at half resolution because that is cheap), inside which a row of 4
 // or more character-sized blobs of similar height lines up (found at a
 // normalised scale with several thresholds because small, dirty plates break
-// any single threshold). Glyph rows: the same rows sought over the whole
+// any single threshold); where only a weak row lines up there (faint or
+// glared characters) and the band is shaped like a plate, the band itself is
+// read as a plate too. Glyph rows: the same rows sought over the whole
 // frame at three scales (glyphs.go), with long straight runs removed first
 // so characters pressed against a dark frame come apart from it; they find
 // plates set in a dark surround or bumper recess, and close plates whose
