@@ -52,12 +52,24 @@ func startXvfb(t *testing.T) string {
 		t.Fatalf("start Xvfb: %v", err)
 	}
 	w.Close()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// SIGTERM lets Xvfb remove its lock and socket for the next test's display.
+	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil {
 		t.Fatalf("read Xvfb display number: %v", err)
 	}
-	return ":" + strings.TrimSpace(line)
+	display := ":" + strings.TrimSpace(line)
+	// Xvfb names its display before every client can connect to it: a program started at
+	// once has failed to open it (GLFW's "Failed to open display"). Wait for a client that
+	// gets through.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if exec.Command("xwininfo", "-display", display, "-root").Run() == nil {
+			return display
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Xvfb display %s takes no connection after 10 s", display)
+		}
+	}
 }
 
 // TestWindowUnderXvfb starts the real program with no configuration and checks that its
