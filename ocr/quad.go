@@ -139,8 +139,9 @@ func plateQuad(row charRow) quadf {
 }
 
 // plateShaped tells whether a proposal band has the proportions of a whole
-// plate (2:1 face on; narrower turned up to about 30 degrees, wider with a
-// bumper recess's shadow), not of a row of characters alone (3:1 to 6:1).
+// plate (2:1 face on, about 1.7:1 turned 30 degrees, a little more or less
+// where the band takes in some of the surround), not of a row of characters
+// alone, which is wider.
 func plateShaped(b image.Rectangle) bool {
 	if b.Dy() <= 0 {
 		return false
