@@ -59,9 +59,8 @@ func startXvfb(t *testing.T) string {
 		t.Fatalf("read Xvfb display number: %v", err)
 	}
 	display := ":" + strings.TrimSpace(line)
-	// Xvfb names its display before every client can connect to it: a program started at
-	// once has failed to open it (GLFW's "Failed to open display"). Wait for a client that
-	// gets through.
+	// One run's app failed to open the display straight after Xvfb named it (GLFW's "Failed
+	// to open display"): start the app only once a client gets through.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if exec.Command("xwininfo", "-display", display, "-root").Run() == nil {
 			return display
