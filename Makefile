@@ -47,9 +47,12 @@ bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 -timeout 60m $$($(GO) list ./... | grep -v /engine)
 	$(GO) test -run '^$$' -bench FrameToAlert -benchtime 20x -count 3 -timeout 30m ./engine
 
-# Reader accuracy and speed on the openalpr benchmark photos beside the checkout.
+# Reader accuracy and speed on the openalpr benchmark photos beside the checkout, then on its
+# two halves by file name: choices (parameters, models) are made on tune and checked on held.
 eval: build
 	@if [ -d "$(BENCH)/dev" ]; then ./$(BIN) eval "$(BENCH)/dev"; \
+	  for h in tune held; do echo; echo "half $$h (eval -half $$h):"; \
+	    ./$(BIN) eval -half $$h "$(BENCH)/dev" | sed -n '1,6p'; done; \
 	else echo "eval: $(BENCH)/dev not found; skipped"; fi
 
 # Rebuild the recognizer from scratch (synthetic plates + crops); see ocr/train/README.md.

@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,4 +105,67 @@ func BenchmarkReadDevPhotos(b *testing.B) {
 	SetOpenCVThreads(1)
 	defer SetOpenCVThreads(-1)
 	benchmarkRead(b, photos)
+}
+
+// TestHalfOf checks the split that choices are made on: fixed by the name,
+// two halves of about even size.
+func TestHalfOf(t *testing.T) {
+	count := map[string]int{}
+	for i := range 2000 {
+		name := fmt.Sprintf("photo-%04d.jpg", i)
+		h := HalfOf(name)
+		if h != HalfOf(name) {
+			t.Fatalf("%s falls in both halves", name)
+		}
+		count[h]++
+	}
+	if len(count) != 2 || count[HalfTune] < 900 || count[HalfHeld] < 900 {
+		t.Errorf("2000 names split %v, want two halves of about 1000", count)
+	}
+}
+
+// TestEvaluateHalf evaluates a made-up labelled folder by halves: each half
+// holds only its photos, together all of them; an unknown half is an error.
+func TestEvaluateHalf(t *testing.T) {
+	dir := t.TempDir()
+	blank := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(128, 128, 128, 0), 48, 96, gocv.MatTypeCV8UC3)
+	defer blank.Close()
+	csv := "file,plate,x,y,w,h\n"
+	want := map[string]int{}
+	for i := range 8 {
+		name := fmt.Sprintf("p%d.png", i)
+		if !gocv.IMWrite(filepath.Join(dir, name), blank) {
+			t.Fatalf("write %s", name)
+		}
+		csv += name + ",ABC123,10,10,40,20\n"
+		want[HalfOf(name)]++
+	}
+	if err := os.WriteFile(filepath.Join(dir, "labels.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if want[HalfTune] == 0 || want[HalfHeld] == 0 {
+		t.Fatalf("made-up names all in one half: %v", want)
+	}
+	r := openTestReader(t)
+	for _, half := range []string{HalfTune, HalfHeld, ""} {
+		rep, err := EvaluateHalf(context.Background(), r, dir, half)
+		if err != nil {
+			t.Fatalf("half %q: %v", half, err)
+		}
+		n := want[half]
+		if half == "" {
+			n = 8
+		}
+		if rep.Images != n {
+			t.Errorf("half %q: %d images, want %d", half, rep.Images, n)
+		}
+		for _, res := range rep.Results {
+			if half != "" && HalfOf(res.File) != half {
+				t.Errorf("half %q evaluated %s of the other half", half, res.File)
+			}
+		}
+	}
+	if _, err := EvaluateHalf(context.Background(), r, dir, "train"); err == nil || !strings.Contains(err.Error(), "train") {
+		t.Errorf("unknown half: err = %v, want one naming it", err)
+	}
 }

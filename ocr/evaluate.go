@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"context"
+	"crypto/sha1"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -95,9 +96,44 @@ func LoadLabels(dir string) ([]Labelled, error) {
 // best, so a read of the right plate with a loose outline still counts as
 // read; the outline itself is scored by DetectionRecall.
 func Evaluate(ctx context.Context, r PlateReader, dir string) (Report, error) {
-	labels, err := LoadLabels(dir)
+	return EvaluateHalf(ctx, r, dir, "")
+}
+
+// The halves a labelled set is split into, so that a choice (a parameter, a
+// model) can be made on one and checked on photos it was not made on.
+const (
+	HalfTune = "tune"
+	HalfHeld = "held"
+)
+
+// HalfOf is the half a labelled photo belongs to, fixed by its file name
+// alone: tune where the first byte of the name's SHA-1 is even. Adding or
+// removing photos moves no other photo between the halves.
+func HalfOf(file string) string {
+	if sha1.Sum([]byte(file))[0]%2 == 0 {
+		return HalfTune
+	}
+	return HalfHeld
+}
+
+// EvaluateHalf is Evaluate on the photos of one half (HalfTune or
+// HalfHeld), or on all of them for "".
+func EvaluateHalf(ctx context.Context, r PlateReader, dir, half string) (Report, error) {
+	if half != "" && half != HalfTune && half != HalfHeld {
+		return Report{}, fmt.Errorf("evaluate %s: half %q: want %q, %q or none", dir, half, HalfTune, HalfHeld)
+	}
+	all, err := LoadLabels(dir)
 	if err != nil {
 		return Report{}, err
+	}
+	var labels []Labelled
+	for _, l := range all {
+		if half == "" || HalfOf(l.File) == half {
+			labels = append(labels, l)
+		}
+	}
+	if len(labels) == 0 {
+		return Report{}, fmt.Errorf("evaluate %s: no photo in half %q", dir, half)
 	}
 	var rep Report
 	var ms []float64
