@@ -50,9 +50,7 @@ bench: setup
 # Reader accuracy and speed on the openalpr benchmark photos beside the checkout, then on its
 # two halves by file name: choices (parameters, models) are made on tune and checked on held.
 eval: build
-	@if [ -d "$(BENCH)/dev" ]; then ./$(BIN) eval "$(BENCH)/dev"; \
-	  for h in tune held; do echo; echo "half $$h (eval -half $$h):"; \
-	    ./$(BIN) eval -half $$h "$(BENCH)/dev" | sed -n '1,6p'; done; \
+	@if [ -d "$(BENCH)/dev" ]; then ./$(BIN) eval --halves "$(BENCH)/dev"; \
 	else echo "eval: $(BENCH)/dev not found; skipped"; fi
 
 # Rebuild the recognizer from scratch (synthetic plates + crops); see ocr/train/README.md.

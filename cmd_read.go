@@ -120,15 +120,12 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
-	half := fs.String("half", "", "only the photos of one half: "+ocr.HalfTune+" (where choices are made) or "+ocr.HalfHeld+" (where they are checked)")
+	halves := fs.Bool("halves", false, "also the figures of the two halves by file name: "+ocr.HalfTune+" (where choices are made) and "+ocr.HalfHeld+" (where they are checked)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return errors.New("eval: name one folder holding labels.csv")
-	}
-	if h := *half; h != "" && h != ocr.HalfTune && h != ocr.HalfHeld {
-		return fmt.Errorf("eval: -half %q: want %s or %s", h, ocr.HalfTune, ocr.HalfHeld)
 	}
 	r, err := openReader(*modelDir)
 	if err != nil {
@@ -136,10 +133,18 @@ func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer r.Close()
 	ocr.SetOpenCVThreads(1) // the figures are per core, as the car runs them
-	rep, err := ocr.EvaluateHalf(ctx, r, fs.Arg(0), *half)
+	rep, err := ocr.Evaluate(ctx, r, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("eval %s: %w", fs.Arg(0), err)
 	}
-	_, err = rep.WriteTo(stdout)
-	return err
+	if _, err := rep.WriteTo(stdout); err != nil || !*halves {
+		return err
+	}
+	for _, h := range []string{ocr.HalfTune, ocr.HalfHeld} {
+		fmt.Fprintf(stdout, "\nhalf %s (the same reads):\n", h)
+		if _, err := rep.Half(h).WriteSummary(stdout); err != nil {
+			return err
+		}
+	}
+	return nil
 }

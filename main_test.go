@@ -146,8 +146,8 @@ func TestReadCommandBadInput(t *testing.T) {
 	if err := run(context.Background(), []string{"read"}, &out); err == nil {
 		t.Fatal("read with no files: want a usage error")
 	}
-	if err := run(context.Background(), []string{"eval", "-half", "train", dir}, &out); err == nil || !strings.Contains(err.Error(), `"train"`) {
-		t.Fatalf("eval of an unknown half: err = %v, want one naming it", err)
+	if err := run(context.Background(), []string{"eval", "--halves", dir}, &out); err == nil || !strings.Contains(err.Error(), "labels.csv") {
+		t.Fatalf("eval of a folder without labels: err = %v, want one naming labels.csv", err)
 	}
 	var l readLine
 	for _, line := range bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n")) {

@@ -124,48 +124,46 @@ func TestHalfOf(t *testing.T) {
 	}
 }
 
-// TestEvaluateHalf evaluates a made-up labelled folder by halves: each half
-// holds only its photos, together all of them; an unknown half is an error.
-func TestEvaluateHalf(t *testing.T) {
-	dir := t.TempDir()
-	blank := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(128, 128, 128, 0), 48, 96, gocv.MatTypeCV8UC3)
-	defer blank.Close()
-	csv := "file,plate,x,y,w,h\n"
+// TestReportHalf checks that a half's figures are those of its photos alone,
+// taken from the whole run's results.
+func TestReportHalf(t *testing.T) {
+	var results []ImageResult
 	want := map[string]int{}
-	for i := range 8 {
-		name := fmt.Sprintf("p%d.png", i)
-		if !gocv.IMWrite(filepath.Join(dir, name), blank) {
-			t.Fatalf("write %s", name)
+	right := map[string]int{}
+	for i := range 12 {
+		name := fmt.Sprintf("p%d.jpg", i)
+		res := ImageResult{Labelled: Labelled{File: name, Plate: "ABC123"}, IoU: 0.8, Millis: float64(i)}
+		if i%3 == 0 { // every third photo read right
+			res.Read, res.InTop3 = "ABC123", true
+			right[HalfOf(name)]++
+		} else {
+			res.Read = "ABC12"
 		}
-		csv += name + ",ABC123,10,10,40,20\n"
+		results = append(results, res)
 		want[HalfOf(name)]++
-	}
-	if err := os.WriteFile(filepath.Join(dir, "labels.csv"), []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
 	}
 	if want[HalfTune] == 0 || want[HalfHeld] == 0 {
 		t.Fatalf("made-up names all in one half: %v", want)
 	}
-	r := openTestReader(t)
-	for _, half := range []string{HalfTune, HalfHeld, ""} {
-		rep, err := EvaluateHalf(context.Background(), r, dir, half)
-		if err != nil {
-			t.Fatalf("half %q: %v", half, err)
+	rep := summarise(results)
+	if rep.Images != 12 || rep.Top1 != 4.0/12 {
+		t.Fatalf("whole run: %d images, top-1 %.3f, want 12 and %.3f", rep.Images, rep.Top1, 4.0/12)
+	}
+	for _, h := range []string{HalfTune, HalfHeld} {
+		got := rep.Half(h)
+		if got.Images != want[h] {
+			t.Errorf("half %s: %d images, want %d", h, got.Images, want[h])
 		}
-		n := want[half]
-		if half == "" {
-			n = 8
+		if top1 := float64(right[h]) / float64(want[h]); got.Top1 != top1 {
+			t.Errorf("half %s: top-1 %.3f, want %.3f", h, got.Top1, top1)
 		}
-		if rep.Images != n {
-			t.Errorf("half %q: %d images, want %d", half, rep.Images, n)
-		}
-		for _, res := range rep.Results {
-			if half != "" && HalfOf(res.File) != half {
-				t.Errorf("half %q evaluated %s of the other half", half, res.File)
+		for _, res := range got.Results {
+			if HalfOf(res.File) != h {
+				t.Errorf("half %s holds %s of the other half", h, res.File)
 			}
 		}
 	}
-	if _, err := EvaluateHalf(context.Background(), r, dir, "train"); err == nil || !strings.Contains(err.Error(), "train") {
-		t.Errorf("unknown half: err = %v, want one naming it", err)
+	if empty := rep.Half("train"); empty.Images != 0 || len(empty.Results) != 0 {
+		t.Errorf("a half no photo is in: %d images", empty.Images)
 	}
 }

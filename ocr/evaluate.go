@@ -96,7 +96,64 @@ func LoadLabels(dir string) ([]Labelled, error) {
 // best, so a read of the right plate with a loose outline still counts as
 // read; the outline itself is scored by DetectionRecall.
 func Evaluate(ctx context.Context, r PlateReader, dir string) (Report, error) {
-	return EvaluateHalf(ctx, r, dir, "")
+	labels, err := LoadLabels(dir)
+	if err != nil {
+		return Report{}, err
+	}
+	results := make([]ImageResult, 0, len(labels))
+	for _, l := range labels {
+		if err := ctx.Err(); err != nil {
+			return Report{}, fmt.Errorf("evaluate %s: %w", dir, err)
+		}
+		img := gocv.IMRead(filepath.Join(dir, l.File), gocv.IMReadColor)
+		if img.Empty() {
+			img.Close()
+			return Report{}, fmt.Errorf("evaluate: cannot decode %s", filepath.Join(dir, l.File))
+		}
+		// Durations only: the monotonic clock, not an injected wall clock.
+		start := time.Now()
+		reads, err := r.Read(img)
+		took := float64(time.Since(start).Microseconds()) / 1000
+		img.Close()
+		if err != nil {
+			return Report{}, fmt.Errorf("evaluate %s: %w", l.File, err)
+		}
+		res := score(l, reads)
+		res.Millis = took
+		closeReads(reads)
+		results = append(results, res)
+	}
+	return summarise(results), nil
+}
+
+// summarise sums up the results of one photo each.
+func summarise(results []ImageResult) Report {
+	rep := Report{Images: len(results), Results: results}
+	if len(results) == 0 {
+		return rep
+	}
+	var top1, top3, det int
+	var chars, falses float64
+	ms := make([]float64, 0, len(results))
+	for _, res := range results {
+		if res.Read == res.Plate {
+			top1++
+		}
+		if res.InTop3 {
+			top3++
+		}
+		if res.IoU >= 0.5 {
+			det++
+		}
+		chars += charAccuracy(res.Plate, res.Read)
+		falses += float64(res.FalseReads)
+		ms = append(ms, res.Millis)
+	}
+	n := float64(len(results))
+	rep.Top1, rep.Top3, rep.DetectionRecall = float64(top1)/n, float64(top3)/n, float64(det)/n
+	rep.CharAccuracy, rep.FalsePerImage = chars/n, falses/n
+	rep.MedianMillis = median(ms)
+	return rep
 }
 
 // The halves a labelled set is split into, so that a choice (a parameter, a
@@ -116,69 +173,16 @@ func HalfOf(file string) string {
 	return HalfHeld
 }
 
-// EvaluateHalf is Evaluate on the photos of one half (HalfTune or
-// HalfHeld), or on all of them for "".
-func EvaluateHalf(ctx context.Context, r PlateReader, dir, half string) (Report, error) {
-	if half != "" && half != HalfTune && half != HalfHeld {
-		return Report{}, fmt.Errorf("evaluate %s: half %q: want %q, %q or none", dir, half, HalfTune, HalfHeld)
-	}
-	all, err := LoadLabels(dir)
-	if err != nil {
-		return Report{}, err
-	}
-	var labels []Labelled
-	for _, l := range all {
-		if half == "" || HalfOf(l.File) == half {
-			labels = append(labels, l)
+// Half is the report of the run's photos in one half (HalfOf), taken from
+// the same reads.
+func (rep Report) Half(half string) Report {
+	var in []ImageResult
+	for _, res := range rep.Results {
+		if HalfOf(res.File) == half {
+			in = append(in, res)
 		}
 	}
-	if len(labels) == 0 {
-		return Report{}, fmt.Errorf("evaluate %s: no photo in half %q", dir, half)
-	}
-	var rep Report
-	var ms []float64
-	var top1, top3, det int
-	var chars, falses float64
-	for _, l := range labels {
-		if err := ctx.Err(); err != nil {
-			return rep, fmt.Errorf("evaluate %s: %w", dir, err)
-		}
-		img := gocv.IMRead(filepath.Join(dir, l.File), gocv.IMReadColor)
-		if img.Empty() {
-			img.Close()
-			return rep, fmt.Errorf("evaluate: cannot decode %s", filepath.Join(dir, l.File))
-		}
-		// Durations only: the monotonic clock, not an injected wall clock.
-		start := time.Now()
-		reads, err := r.Read(img)
-		took := float64(time.Since(start).Microseconds()) / 1000
-		img.Close()
-		if err != nil {
-			return rep, fmt.Errorf("evaluate %s: %w", l.File, err)
-		}
-		res := score(l, reads)
-		res.Millis = took
-		closeReads(reads)
-		if res.Read == l.Plate {
-			top1++
-		}
-		if res.InTop3 {
-			top3++
-		}
-		if res.IoU >= 0.5 {
-			det++
-		}
-		chars += charAccuracy(l.Plate, res.Read)
-		falses += float64(res.FalseReads)
-		ms = append(ms, took)
-		rep.Results = append(rep.Results, res)
-	}
-	n := float64(len(labels))
-	rep.Images = len(labels)
-	rep.Top1, rep.Top3, rep.DetectionRecall = float64(top1)/n, float64(top3)/n, float64(det)/n
-	rep.CharAccuracy, rep.FalsePerImage = chars/n, falses/n
-	rep.MedianMillis = median(ms)
-	return rep, nil
+	return summarise(in)
 }
 
 func score(l Labelled, reads []PlateRead) ImageResult {
@@ -252,13 +256,7 @@ func median(xs []float64) float64 {
 // "in top-3".
 func (rep Report) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "images            %d\n", rep.Images)
-	fmt.Fprintf(&b, "plate exact top-1 %.1f %%\n", 100*rep.Top1)
-	fmt.Fprintf(&b, "plate within top-3 %.1f %%\n", 100*rep.Top3)
-	fmt.Fprintf(&b, "character accuracy %.1f %%\n", 100*rep.CharAccuracy)
-	fmt.Fprintf(&b, "detection recall  %.1f %% (box IoU >= 0.5)\n", 100*rep.DetectionRecall)
-	fmt.Fprintf(&b, "false reads/image %.2f\n", rep.FalsePerImage)
-	fmt.Fprintf(&b, "median ms/image   %.1f\n", rep.MedianMillis)
+	rep.summary(&b)
 	for _, r := range rep.Results {
 		if r.Read != r.Plate || r.IoU < 0.5 {
 			top3 := ""
@@ -270,4 +268,22 @@ func (rep Report) WriteTo(w io.Writer) (int64, error) {
 	}
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// WriteSummary prints the report's figures alone, without the misses.
+func (rep Report) WriteSummary(w io.Writer) (int64, error) {
+	var b strings.Builder
+	rep.summary(&b)
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+func (rep Report) summary(b *strings.Builder) {
+	fmt.Fprintf(b, "images            %d\n", rep.Images)
+	fmt.Fprintf(b, "plate exact top-1 %.1f %%\n", 100*rep.Top1)
+	fmt.Fprintf(b, "plate within top-3 %.1f %%\n", 100*rep.Top3)
+	fmt.Fprintf(b, "character accuracy %.1f %%\n", 100*rep.CharAccuracy)
+	fmt.Fprintf(b, "detection recall  %.1f %% (box IoU >= 0.5)\n", 100*rep.DetectionRecall)
+	fmt.Fprintf(b, "false reads/image %.2f\n", rep.FalsePerImage)
+	fmt.Fprintf(b, "median ms/image   %.1f\n", rep.MedianMillis)
 }
