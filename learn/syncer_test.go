@@ -125,42 +125,106 @@ func TestSyncDeliversEachItemOnceAndDrainsOutbox(t *testing.T) {
 	}
 }
 
-func TestStatusReasons(t *testing.T) {
+// TestHealth walks the LEARN light through its states on a hand-moved clock: amber with the
+// backlog while the server refuses for less than two minutes, red with the reason after,
+// green once everything is on the server, and the warning of a large outbox.
+func TestHealth(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	saveDetections(t, db, 1)
+	saveDetections(t, db, 3)
 
 	noServer := &Syncer{Outbox: db}
-	if ok, reason := noServer.Status(); ok || !strings.Contains(reason, "no LEARN server") {
-		t.Errorf("no server: Status() = %v %q", ok, reason)
+	if h := noServer.Health(); h.State != Failing || !strings.Contains(h.Reason, "no LEARN server") {
+		t.Errorf("no server: %+v", h)
 	}
 
-	hs := httptest.NewServer(&agencyServer{stored: map[string]int{}, failNext: 1})
+	srv := &agencyServer{stored: map[string]int{}, failNext: 100}
+	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}}
-	if err := s.SyncOnce(ctx); err == nil {
-		t.Fatal("SyncOnce against a failing server returned nil")
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}, Now: func() time.Time { return now },
+		Jitter: func() float64 { return 0.5 }}
+	steps := []struct {
+		name    string
+		advance time.Duration
+		fix     bool // the server stops failing before this step
+		state   State
+		reason  string
+	}{
+		{name: "first refusal", state: CatchingUp, reason: "3 waiting; retrying: server busy (503)"},
+		{name: "a minute of refusals", advance: time.Minute, state: CatchingUp, reason: "catching up: 3 waiting"},
+		{name: "over two minutes", advance: 61 * time.Second, state: Failing, reason: "never synced in 2m1s: server busy (503)"},
+		{name: "server back", advance: time.Second, fix: true, state: Synced, reason: "synced"},
 	}
-	if ok, reason := s.Status(); ok || !strings.Contains(reason, "503") {
-		t.Errorf("after refusal: Status() = %v %q, want red naming the 503", ok, reason)
+	for _, st := range steps {
+		now = now.Add(st.advance)
+		if st.fix {
+			srv.mu.Lock()
+			srv.failNext = 0
+			srv.mu.Unlock()
+		}
+		_ = s.SyncOnce(ctx)
+		if h := s.Health(); h.State != st.state || !strings.Contains(h.Reason, st.reason) {
+			t.Errorf("%s: Health() = %+v, want %v containing %q", st.name, h, st.state, st.reason)
+		}
+	}
+	if n := srv.distinct(); n < 3 {
+		t.Fatalf("server holds %d keys, want the 3 detections and their audit entries", n)
 	}
 
 	s.SetOffline(true)
-	if ok, reason := s.Status(); ok || reason != "server offline" {
-		t.Errorf("offline: Status() = %v %q", ok, reason)
+	if h := s.Health(); h.State != Failing || h.Reason != "server offline" {
+		t.Errorf("offline: %+v", h)
 	}
 	s.SetOffline(false)
-	if err := s.SyncOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if ok, _ := s.Status(); !ok {
-		t.Error("not green after recovering")
-	}
 
-	now := time.Now().Add(10 * time.Minute)
-	s.Now = func() time.Time { return now }
-	if ok, reason := s.Status(); ok || !strings.Contains(reason, "no sync for") {
-		t.Errorf("stale: Status() = %v %q", ok, reason)
+	saveDetections(t, db, 3)
+	s.Sender = Client{BaseURL: "http://127.0.0.1:1"} // nothing listens: the items wait
+	s.WarnBacklog = 2
+	_ = s.SyncOnce(ctx)
+	if h := s.Health(); h.State != CatchingUp || !strings.Contains(h.Reason, "outbox holds 3 items (warning above 2)") {
+		t.Errorf("large outbox: %+v", h)
+	}
+}
+
+// TestBackoff: each failure doubles the wait (with jitter) up to MaxBackoff, a busy server's
+// Retry-After is honoured, and a success resets the wait.
+func TestBackoff(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	saveDetections(t, db, 1)
+	busy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "45")
+		http.Error(w, "busy", http.StatusTooManyRequests)
+	})
+	down := httptest.NewServer(&agencyServer{stored: map[string]int{}, failNext: 1 << 30})
+	defer down.Close()
+	slow := httptest.NewServer(busy)
+	defer slow.Close()
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	jitter := 0.0
+	s := &Syncer{Outbox: db, Sender: Client{BaseURL: down.URL}, Every: 10 * time.Second, MaxBackoff: time.Minute,
+		Now: func() time.Time { return now }, Jitter: func() float64 { return jitter }}
+	tests := []struct {
+		jitter float64
+		url    string
+		want   time.Duration
+	}{
+		{0.5, down.URL, 10 * time.Second},  // first failure: Every
+		{0.5, down.URL, 20 * time.Second},  // doubles
+		{0.0, down.URL, 20 * time.Second},  // 40 s at the low end of the jitter (50 %)
+		{0.99, down.URL, 89 * time.Second}, // capped at a minute, then up to 150 %
+		{0.0, slow.URL, 45 * time.Second},  // the server's Retry-After beats a shorter back-off
+	}
+	for i, tc := range tests {
+		jitter = tc.jitter
+		s.Sender = Client{BaseURL: tc.url}
+		if err := s.SyncOnce(ctx); err == nil {
+			t.Fatalf("attempt %d succeeded", i)
+		}
+		if got := s.NextAttempt().Sub(now); got.Round(time.Second) != tc.want {
+			t.Errorf("attempt %d: next try in %s, want %s", i, got, tc.want)
+		}
 	}
 }
 

@@ -5,11 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
+
+	"patrol-alpr/wire"
 )
 
 // AuditEntry is one line of the audit log.
@@ -78,25 +79,14 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, detail strin
 		 ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.Seq, h); err != nil {
 		return fmt.Errorf("advance audit head: %w", err)
 	}
-	return nil
+	// The agency server continues each car's chain and flags a gap or a broken link.
+	return db.enqueue(ctx, tx, KindAudit, wire.AuditRecord{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action,
+		Detail: e.Detail, PrevHash: hex.EncodeToString(prev), Hash: hex.EncodeToString(h)})
 }
 
-// chainHash is sha256(prev || canonical fields). Each field is length-prefixed so
-// that moving text from one field to the next changes the hash.
+// chainHash links e to the entry before it, as the agency server checks it (wire.ChainHash).
 func chainHash(prev []byte, e AuditEntry) []byte {
-	h := sha256.New()
-	h.Write(prev)
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(e.Seq))
-	h.Write(n[:])
-	binary.BigEndian.PutUint64(n[:], uint64(e.At.UnixNano()))
-	h.Write(n[:])
-	for _, s := range []string{e.Actor, e.Action, e.Detail} {
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
-	}
-	return h.Sum(nil)
+	return wire.ChainHash(prev, e.Seq, e.At, e.Actor, e.Action, e.Detail)
 }
 
 // VerifyAudit walks the chain from the first entry. It returns nil when every entry

@@ -153,8 +153,10 @@ func TestOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) != 2 || items[0].Kind != store.KindDetection || items[1].Kind != store.KindEquipment ||
-		items[0].Seq >= items[1].Seq || items[0].Key == items[1].Key || items[0].Attempts != 1 {
+	// The report's audit entry travels too, so the server can continue the car's chain.
+	if len(items) != 3 || items[0].Kind != store.KindDetection || items[1].Kind != store.KindEquipment ||
+		items[2].Kind != store.KindAudit || items[0].Seq >= items[1].Seq || items[0].Key == items[1].Key ||
+		items[0].Attempts != 1 || items[1].Operator != "P1" || items[2].Operator != "P1" {
 		t.Fatalf("PendingOutbox = %+v", items)
 	}
 	var sent alpr.Detection
@@ -165,7 +167,7 @@ func TestOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	items, _ = db.PendingOutbox(ctx, 10)
-	if len(items) != 1 || items[0].Kind != store.KindEquipment || items[0].Attempts != 2 {
+	if len(items) != 2 || items[0].Kind != store.KindEquipment || items[0].Attempts != 2 {
 		t.Fatalf("after ack: %+v", items)
 	}
 	if reps, _ := db.EquipmentReports(ctx, time.Time{}); len(reps) != 1 || reps[0].Problem != "lens cracked" {
@@ -174,7 +176,7 @@ func TestOutbox(t *testing.T) {
 	// Sync items are ALPR data too: they do not outlive retention.
 	c.Advance(store.DefaultRetention + time.Hour)
 	r, err := db.Purge(ctx)
-	if err != nil || r.OutboxRows != 2 {
-		t.Fatalf("purge = %+v, %v; want both sync items removed", r, err)
+	if err != nil || r.OutboxRows != 3 {
+		t.Fatalf("purge = %+v, %v; want all three sync items removed", r, err)
 	}
 }
