@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	"patrol-alpr/server/pgcluster"
+	"patrol-alpr/server/pki"
+	"patrol-alpr/server/postgres"
+)
+
+// globals are the settings every command shares; each may also come from the environment.
+type globals struct {
+	dataDir    string
+	dsn        string
+	agency     string
+	agencyName string
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.dataDir, "data", envOr("PATROL_ALPR_SERVER_DATA", defaultDataDir()),
+		"data directory: the agency CA, car bundles, and the embedded PostgreSQL cluster when -dsn is empty")
+	fs.StringVar(&g.dsn, "dsn", os.Getenv("PATROL_ALPR_SERVER_DSN"),
+		"PostgreSQL address (e.g. postgres://alpr@db.example/alpr); empty: a cluster of our own under -data")
+	fs.StringVar(&g.agency, "agency", envOr("PATROL_ALPR_AGENCY", "DEMO"), "the agency's identifier (its ORI, say)")
+	fs.StringVar(&g.agencyName, "agency-name", envOr("PATROL_ALPR_AGENCY_NAME", "Demo Police Department"), "the agency's name")
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// defaultDataDir: a service's place when run as root (reachable by the postgres account the
+// embedded cluster runs as), else the user's data folder.
+func defaultDataDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/patrol-alpr-server"
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "patrol-alpr-server")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "patrol-alpr-server-data"
+	}
+	return filepath.Join(home, ".local", "share", "patrol-alpr-server")
+}
+
+// env is an opened server: its database (and cluster), its CA and its log.
+type env struct {
+	g       globals
+	log     *slog.Logger
+	out     io.Writer
+	cluster *pgcluster.Cluster // nil when -dsn names a database
+	db      *postgres.DB
+	ca      *pki.CA
+	actor   string // who runs the command, for the server's audit
+}
+
+// open makes the data directory, starts the embedded cluster when no DSN is given, opens and
+// migrates the database, makes sure the agency exists, and loads or creates its CA.
+func open(ctx context.Context, g globals, out io.Writer, log *slog.Logger, maxConns int32) (*env, error) {
+	e := &env{g: g, log: log, out: out, actor: actor()}
+	if err := os.MkdirAll(g.dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("make data directory: %w", err)
+	}
+	dsn := g.dsn
+	if dsn == "" {
+		c, err := pgcluster.Start(ctx, filepath.Join(g.dataDir, "pg"), pgcluster.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("start the embedded PostgreSQL: %w", err)
+		}
+		e.cluster = c
+		if err := c.CreateDatabase(ctx, "alpr"); err != nil {
+			e.close(ctx)
+			return nil, err
+		}
+		dsn = c.DSN("alpr")
+	}
+	db, err := postgres.Open(ctx, dsn, maxConns)
+	if err != nil {
+		e.close(ctx)
+		return nil, err
+	}
+	e.db = db
+	if err := db.PutAgency(ctx, postgres.Agency{ID: g.agency, Name: g.agencyName}); err != nil {
+		e.close(ctx)
+		return nil, err
+	}
+	if e.ca, err = pki.LoadOrCreateCA(filepath.Join(g.dataDir, "ca"), g.agency, time.Now); err != nil {
+		e.close(ctx)
+		return nil, err
+	}
+	if e.ca.Agency() != g.agency {
+		e.close(ctx)
+		return nil, fmt.Errorf("the CA in %s is agency %s's, not %s's", filepath.Join(g.dataDir, "ca"), e.ca.Agency(), g.agency)
+	}
+	return e, nil
+}
+
+// close closes the database. The embedded cluster keeps running when another command
+// (a running server) uses it; serve stops it on its way out.
+func (e *env) close(ctx context.Context) {
+	if e.db != nil {
+		e.db.Close()
+	}
+	if e.cluster != nil && !e.cluster.Attached() {
+		if err := e.cluster.Stop(ctx); err != nil && !errors.Is(err, pgcluster.ErrNotRunning) {
+			e.log.Warn("stop PostgreSQL", "err", err)
+		}
+	}
+}
+
+func actor() string {
+	if u, err := user.Current(); err == nil {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"patrol-alpr/server/httpapi"
+	"patrol-alpr/server/pki"
+	"patrol-alpr/server/postgres"
+)
+
+// Demo records made at a server's first start, so that a car can sync to it at once.
+const (
+	demoCar          = "2317"
+	demoOperator     = "1001"
+	demoOperatorName = "Demo Officer"
+)
+
+func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
+	var g globals
+	fs := flags("serve", &g, out)
+	listen := fs.String("listen", "127.0.0.1:8443", "address to serve HTTPS on")
+	hosts := fs.String("hosts", "", "comma-separated names and addresses the server certificate must also name")
+	purgeEvery := fs.Duration("purge-every", 24*time.Hour, "how often the retention job runs (IV.A)")
+	inFlight := fs.Int("max-inflight", 32, "sync batches filed at once; beyond, the server answers 503")
+	conns := fs.Int("db-conns", 24, "database connections")
+	demo := fs.Bool("demo", true, "on a server with no vehicles, register demo car "+demoCar+" and operator "+demoOperator)
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	e, err := open(ctx, g, out, log, int32(*conns))
+	if err != nil {
+		return err
+	}
+	defer e.close(context.WithoutCancel(ctx))
+	if *demo {
+		if err := e.demoSetup(ctx); err != nil {
+			return err
+		}
+	}
+	var extra []string
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			extra = append(extra, h)
+		}
+	}
+	cert, err := e.ca.ServerCertificate(filepath.Join(g.dataDir, "ca"), extra)
+	if err != nil {
+		return err
+	}
+	api := httpapi.New(e.db, log, httpapi.NewMetrics(), httpapi.Options{MaxInFlight: *inFlight})
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		TLSConfig:         pki.ServerTLS(e.ca, cert),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *listen, err)
+	}
+	fmt.Fprintf(out, "patrol-alpr-server: agency %s listening on https://%s (data %s)\n", g.agency, ln.Addr(), g.dataDir)
+	log.Info("serving", "agency", g.agency, "addr", ln.Addr().String(), "data", g.dataDir, "embedded_db", e.cluster != nil)
+
+	jobs, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go e.retentionJob(jobs, *purgeEvery)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// retentionJob purges past retention every interval, first a minute after start (IV.A), and
+// keeps the coming months' partitions made.
+func (e *env) retentionJob(ctx context.Context, every time.Duration) {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := e.db.EnsurePartitions(ctx); err != nil {
+			e.log.Error("retention: make partitions", "err", err)
+		}
+		rep, err := e.db.Purge(ctx, false)
+		if err != nil {
+			e.log.Error("retention: purge", "err", err)
+		} else {
+			e.log.Info("retention: purged", "cutoff", rep.Cutoff, "partitions", rep.Partitions,
+				"detections", rep.DetectionsRemoved, "evidence_moved", rep.EvidenceMoved, "images", rep.ImagesRemoved,
+				"keys", rep.KeysRemoved)
+		}
+		t.Reset(every)
+	}
+}
+
+// demoSetup registers a demo car with its bundle and a demo operator on a server that has no
+// vehicles yet, and says how to point a car at the server.
+func (e *env) demoSetup(ctx context.Context) error {
+	vs, err := e.db.Vehicles(ctx, e.g.agency)
+	if err != nil || len(vs) > 0 {
+		return err
+	}
+	dir := filepath.Join(e.g.dataDir, "cars", demoCar)
+	if err := e.addVehicle(ctx, postgres.Vehicle{Agency: e.g.agency, Number: demoCar, Kind: pki.KindCar}, dir); err != nil {
+		return err
+	}
+	if err := e.db.PutOperator(ctx, postgres.Operator{Agency: e.g.agency, ID: demoOperator, Name: demoOperatorName,
+		Active: true, TrainedOn: time.Now()}, e.actor); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.out, "first start: registered demo car %s (bundle in %s) and operator %s (%s)\n",
+		demoCar, dir, demoOperator, demoOperatorName)
+	return nil
+}
+
+// addVehicle registers a vehicle, issues its certificate and writes its bundle to dir.
+func (e *env) addVehicle(ctx context.Context, v postgres.Vehicle, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "car.key")); err == nil {
+		return fmt.Errorf("%s already holds a car key: choose another -out, or revoke and remove it first", dir)
+	}
+	if err := e.db.PutVehicle(ctx, v); err != nil {
+		return err
+	}
+	b, err := e.ca.IssueVehicle(e.g.agency, v.Number, v.Kind, 2*365*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	if err := b.WriteDir(dir, pki.CreateOnly); err != nil {
+		return err
+	}
+	return e.db.AddCertificate(ctx, postgres.Certificate{Agency: e.g.agency, Serial: b.Serial, Vehicle: v.Number,
+		IssuedAt: time.Now(), NotAfter: b.NotAfter}, e.actor)
+}

@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"patrol-alpr/server/pki"
+	"patrol-alpr/wire"
+)
+
+// Store is what the API needs of the database.
+type Store interface {
+	Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, error)
+	CheckCertificate(ctx context.Context, agency, serial, vehicle string) error
+	Lists(ctx context.Context, agency string) ([]wire.ListInfo, error)
+	ListFile(ctx context.Context, agency, name string) (wire.ListInfo, []byte, error)
+	Ping(ctx context.Context) error
+}
+
+// Server serves the API.
+type Server struct {
+	store   Store
+	log     *slog.Logger
+	metrics *Metrics
+	slots   chan struct{} // one per batch being filed
+	wait    time.Duration // how long a batch may wait for a slot before the server says it is busy
+	retry   time.Duration // what Retry-After says then
+}
+
+// Options tune the server; zero values take the defaults.
+type Options struct {
+	MaxInFlight int           // batches filed at once; default 32
+	QueueWait   time.Duration // default 250 ms
+	RetryAfter  time.Duration // default 2 s
+}
+
+// New makes a server over store.
+func New(store Store, log *slog.Logger, m *Metrics, opt Options) *Server {
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = 32
+	}
+	if opt.QueueWait <= 0 {
+		opt.QueueWait = 250 * time.Millisecond
+	}
+	if opt.RetryAfter <= 0 {
+		opt.RetryAfter = 2 * time.Second
+	}
+	return &Server{store: store, log: log, metrics: m, slots: make(chan struct{}, opt.MaxInFlight),
+		wait: opt.QueueWait, retry: opt.RetryAfter}
+}
+
+// Handler routes the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST "+wire.SyncPath, s.vehicleOnly(s.sync))
+	mux.Handle("GET "+wire.ListsPath, s.vehicleOnly(s.listIndex))
+	mux.Handle("GET "+wire.ListsPath+"/{name}", s.vehicleOnly(s.listFile))
+	mux.HandleFunc("GET "+wire.HealthPath, s.health)
+	mux.Handle("GET "+wire.MetricsPath, s.metrics.Handler())
+	return mux
+}
+
+type vehicleHandler func(w http.ResponseWriter, r *http.Request, id pki.Identity)
+
+// vehicleOnly admits a request that presents a valid, unrevoked certificate of the agency's
+// CA; the TLS layer has verified the chain already.
+func (s *Server) vehicleOnly(h vehicleHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := pki.IdentityOf(r.TLS)
+		if !ok {
+			problem(w, http.StatusUnauthorized, "a vehicle certificate of the agency is required")
+			return
+		}
+		if err := s.store.CheckCertificate(r.Context(), id.Agency, id.Serial, id.Vehicle); err != nil {
+			s.log.Warn("certificate refused", "agency", id.Agency, "vehicle", id.Vehicle, "serial", id.Serial, "err", err)
+			status, msg := statusOf(err)
+			problem(w, status, msg)
+			return
+		}
+		h(w, r, id)
+	})
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("health check", "err", err)
+		problem(w, http.StatusServiceUnavailable, "database unavailable")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// problem answers with a status and a short sentence.
+func problem(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(wire.Problem{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,407 @@
+package postgres
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
+)
+
+// Ingest files one batch from a vehicle of agency in one transaction and only then names the
+// keys stored: every key of the batch, new or seen before. A key seen before is not inserted
+// again. A batch that cannot be filed whole (a payload the server cannot read, an operator
+// not on the roster) changes nothing. The caller has checked b with wire's rules and that
+// the vehicle is the certificate's.
+func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, error) {
+	now := db.now()
+	items, err := decodeItems(b, now)
+	if err != nil {
+		return wire.Reply{}, err
+	}
+	if err := db.checkOperators(ctx, agency, items); err != nil {
+		return wire.Reply{}, err
+	}
+	for _, it := range items {
+		if it.det != nil && !it.expired {
+			if err := db.ensurePartition(ctx, it.det.SeenAt); err != nil {
+				return wire.Reply{}, err
+			}
+		}
+	}
+	var fresh map[string]bool
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var err error
+		if fresh, err = insertKeys(ctx, tx, agency, b, now); err != nil {
+			return err
+		}
+		if len(fresh) == 0 {
+			return touchVehicle(ctx, tx, agency, b, nil, now)
+		}
+		var q pgx.Batch
+		var last *alpr.Detection
+		var audits []wire.AuditRecord
+		for _, it := range items {
+			if !fresh[it.Key] {
+				continue
+			}
+			if it.audit != nil {
+				audits = append(audits, *it.audit)
+				continue
+			}
+			if err := queueItem(&q, agency, b.Vehicle, it, now); err != nil {
+				return err
+			}
+			if it.det != nil && it.det.Fix.Valid() && (last == nil || it.det.SeenAt.After(last.SeenAt)) {
+				last = it.det
+			}
+		}
+		if len(audits) > 0 {
+			if err := continueChain(ctx, tx, &q, agency, b.Vehicle, audits, now); err != nil {
+				return err
+			}
+		}
+		if err := tx.SendBatch(ctx, &q).Close(); err != nil {
+			return fmt.Errorf("file %d new items: %w", len(fresh), err)
+		}
+		return touchVehicle(ctx, tx, agency, b, last, now)
+	})
+	if err != nil {
+		return wire.Reply{}, fmt.Errorf("ingest %d items from vehicle %s: %w", len(b.Items), b.Vehicle, err)
+	}
+	reply := wire.Reply{Stored: make([]string, len(b.Items)), Duplicates: len(b.Items) - len(fresh)}
+	for i, it := range b.Items {
+		reply.Stored[i] = it.Key
+	}
+	return reply, nil
+}
+
+// item is a batch item with its payload decoded for its kind.
+type item struct {
+	wire.Item
+	det     *alpr.Detection
+	expired bool // a detection older than retention: its key is kept, the record is not
+	hit     *alpr.Hit
+	disp    *dispositionPayload
+	hot     *hotPlatePayload
+	hold    *holdPayload
+	equip   *equipmentPayload
+	audit   *wire.AuditRecord
+}
+
+type dispositionPayload struct {
+	HitUUID string `json:"hit_uuid"`
+	alpr.Disposition
+}
+
+type hotPlatePayload struct {
+	UUID string `json:"uuid"`
+	alpr.HotEntry
+}
+
+type holdPayload struct {
+	DetectionUUID string    `json:"detection_uuid"`
+	CaseNumber    string    `json:"case_number"`
+	OperatorID    string    `json:"operator_id"`
+	HeldAt        time.Time `json:"held_at"`
+}
+
+type equipmentPayload struct {
+	UUID       string    `json:"uuid"`
+	Camera     string    `json:"camera"`
+	Problem    string    `json:"problem"`
+	Note       string    `json:"note"`
+	OperatorID string    `json:"operator_id"`
+	At         time.Time `json:"at"`
+}
+
+// decodeItems reads every payload before anything is written, so that one the server
+// cannot file refuses the whole batch (400) instead of half of it.
+func decodeItems(b wire.Batch, now time.Time) ([]item, error) {
+	out := make([]item, len(b.Items))
+	oldest := now.AddDate(-Retention, 0, 0)
+	for i, wi := range b.Items {
+		it := item{Item: wi}
+		bad := func(why string, args ...any) error {
+			return fmt.Errorf("%w: item %d (%s %s): %s", ErrInvalid, i, wi.Kind, wi.Key, fmt.Sprintf(why, args...))
+		}
+		var err error
+		switch wi.Kind {
+		case wire.KindDetection:
+			it.det = new(alpr.Detection)
+			if err = json.Unmarshal(wi.Payload, it.det); err == nil {
+				switch {
+				case !validUUID(it.det.UUID):
+					return nil, bad("detection uuid %q is not a UUID", it.det.UUID)
+				case it.det.Plate == "" || it.det.Camera == "" || it.det.SeenAt.IsZero():
+					return nil, bad("plate, camera and time are required")
+				case it.det.SeenAt.After(now.Add(24 * time.Hour)):
+					return nil, bad("seen at %s, more than a day ahead of the server's clock", it.det.SeenAt.Format(time.RFC3339))
+				}
+				it.expired = it.det.SeenAt.Before(oldest)
+				for _, im := range wi.Images {
+					if im.Role == wire.ImagePlate {
+						it.det.PlateJPEG = im.Data
+					} else {
+						it.det.SceneJPEG = im.Data
+					}
+				}
+			}
+		case wire.KindHit:
+			it.hit = new(alpr.Hit)
+			if err = json.Unmarshal(wi.Payload, it.hit); err == nil && (!validUUID(it.hit.UUID) || !validUUID(it.hit.DetectionUUID) || it.hit.Match.Entry.List == "") {
+				return nil, bad("a hit needs its uuid, its detection and its list")
+			}
+		case wire.KindDisposition:
+			it.disp = new(dispositionPayload)
+			if err = json.Unmarshal(wi.Payload, it.disp); err == nil && (!validUUID(it.disp.HitUUID) || it.disp.Outcome == "") {
+				return nil, bad("a disposition needs its hit and an outcome")
+			}
+		case wire.KindHotPlate:
+			it.hot = new(hotPlatePayload)
+			if err = json.Unmarshal(wi.Payload, it.hot); err == nil && (!validUUID(it.hot.UUID) || it.hot.Plate == "") {
+				return nil, bad("a hot plate needs its uuid and a plate")
+			}
+		case wire.KindEvidenceHold:
+			it.hold = new(holdPayload)
+			if err = json.Unmarshal(wi.Payload, it.hold); err == nil && (!validUUID(it.hold.DetectionUUID) || it.hold.CaseNumber == "") {
+				return nil, bad("a hold needs a detection and a case number")
+			}
+		case wire.KindEquipment:
+			it.equip = new(equipmentPayload)
+			if err = json.Unmarshal(wi.Payload, it.equip); err == nil && (!validUUID(it.equip.UUID) || it.equip.Problem == "") {
+				return nil, bad("an equipment report needs its uuid and a problem")
+			}
+		case wire.KindAudit:
+			it.audit = new(wire.AuditRecord)
+			if err = json.Unmarshal(wi.Payload, it.audit); err == nil && it.audit.Seq <= 0 {
+				return nil, bad("an audit entry needs its sequence number")
+			}
+		default:
+			return nil, bad("unknown kind")
+		}
+		if err != nil {
+			return nil, bad("payload: %v", err)
+		}
+		out[i] = it
+	}
+	return out, nil
+}
+
+// checkOperators refuses a batch holding a record made by someone not on the agency's
+// active roster. Audit entries are exempt: they record what happened in the car, failed
+// sign-ins by unknown ids included, and refusing one would break the chain.
+func (db *DB) checkOperators(ctx context.Context, agency string, items []item) error {
+	var ids []string
+	for _, it := range items {
+		if it.audit != nil {
+			continue
+		}
+		if it.Operator == "" {
+			return fmt.Errorf("%w: %s %s names no operator", ErrUnknownOperator, it.Kind, it.Key)
+		}
+		if !slices.Contains(ids, it.Operator) {
+			ids = append(ids, it.Operator)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT operator_id FROM operators
+		WHERE agency_id = $1 AND operator_id = ANY($2) AND active`, agency, ids)
+	if err != nil {
+		return fmt.Errorf("check operators: %w", err)
+	}
+	known, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("check operators: %w", err)
+	}
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			return fmt.Errorf("%w: %q", ErrUnknownOperator, id)
+		}
+	}
+	return nil
+}
+
+// insertKeys records the batch's keys and returns those not seen before. A concurrent
+// batch with the same keys waits on the first one's rows and then finds them there.
+func insertKeys(ctx context.Context, tx pgx.Tx, agency string, b wire.Batch, now time.Time) (map[string]bool, error) {
+	keys := make([]string, len(b.Items))
+	kinds := make([]string, len(b.Items))
+	seqs := make([]int64, len(b.Items))
+	for i, it := range b.Items {
+		keys[i], kinds[i], seqs[i] = it.Key, it.Kind, it.Seq
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO sync_keys (agency_id, key, vehicle, kind, seq, received_at)
+		SELECT $1, k, $2, kind, seq, $3 FROM unnest($4::uuid[], $5::text[], $6::bigint[]) AS u(k, kind, seq)
+		ON CONFLICT (agency_id, key) DO NOTHING RETURNING key::text`, agency, b.Vehicle, now, keys, kinds, seqs)
+	if err != nil {
+		return nil, fmt.Errorf("record keys: %w", err)
+	}
+	fresh, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("record keys: %w", err)
+	}
+	out := make(map[string]bool, len(fresh))
+	for _, k := range fresh {
+		out[k] = true
+	}
+	// The database prints UUIDs in lower case; a car's key in upper case is the same key.
+	for _, it := range b.Items {
+		if lower := toLower(it.Key); lower != it.Key && out[lower] {
+			out[it.Key] = true
+		}
+	}
+	return out, nil
+}
+
+func toLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// queueItem adds the statements that file one new item.
+func queueItem(q *pgx.Batch, agency, vehicle string, it item, now time.Time) error {
+	switch {
+	case it.det != nil:
+		if it.expired {
+			return nil
+		}
+		return queueDetection(q, agency, vehicle, it.Operator, it.det, now)
+	case it.hit != nil:
+		h := it.hit
+		match, err := json.Marshal(h.Match)
+		if err != nil {
+			return err
+		}
+		q.Queue(`INSERT INTO hits (agency_id, uuid, detection_uuid, vehicle, operator_id, list_name, listed_plate,
+			read_plate, match_kind, state_check, late, raised_at, match)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+			agency, h.UUID, h.DetectionUUID, vehicle, it.Operator, h.Match.Entry.List, h.Match.Entry.Plate,
+			h.Match.ReadPlate, string(h.Match.Kind), string(h.Match.State), h.Late, h.RaisedAt, match)
+	case it.disp != nil:
+		d := it.disp
+		q.Queue(`INSERT INTO dispositions (agency_id, key, hit_uuid, outcome, reason, confirmed_by, note,
+			report_number, evidence, operator_id, vehicle, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+			agency, it.Key, d.HitUUID, string(d.Outcome), d.Reason, d.ConfirmedBy, d.Note, d.ReportNumber,
+			d.Evidence, it.Operator, vehicle, timeOr(d.At, it.CreatedAt))
+	case it.hot != nil:
+		e, err := json.Marshal(it.hot.HotEntry)
+		if err != nil {
+			return err
+		}
+		var expires *time.Time
+		if !it.hot.ExpiresAt.IsZero() {
+			expires = &it.hot.ExpiresAt
+		}
+		q.Queue(`INSERT INTO hot_plates (agency_id, uuid, vehicle, entered_by, plate, state, expires_at, entry)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			agency, it.hot.UUID, vehicle, it.Operator, it.hot.Plate, it.hot.State, expires, e)
+	case it.hold != nil:
+		h := it.hold
+		q.Queue(`INSERT INTO evidence_holds (agency_id, id, detection_uuid, case_number, placed_by, placed_at, source)
+			VALUES ($1, $2, $3, $4, $5, $6, 'car') ON CONFLICT DO NOTHING`,
+			agency, it.Key, h.DetectionUUID, h.CaseNumber, it.Operator, timeOr(h.HeldAt, it.CreatedAt))
+	case it.equip != nil:
+		r := it.equip
+		q.Queue(`INSERT INTO equipment_reports (agency_id, uuid, vehicle, operator_id, camera, problem, note, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			agency, r.UUID, vehicle, it.Operator, r.Camera, r.Problem, r.Note, timeOr(r.At, it.CreatedAt))
+	}
+	return nil
+}
+
+func queueDetection(q *pgx.Batch, agency, vehicle, operator string, d *alpr.Detection, now time.Time) error {
+	alts, err := json.Marshal(d.Alternates)
+	if err != nil {
+		return err
+	}
+	var lat, lon *float64
+	var fix []byte
+	if d.Fix.Valid() {
+		lat, lon = &d.Fix.Lat, &d.Fix.Lon
+		if fix, err = json.Marshal(d.Fix); err != nil {
+			return err
+		}
+	}
+	var plateSum, sceneSum []byte
+	for _, im := range [...]struct {
+		data []byte
+		sum  *[]byte
+	}{{d.PlateJPEG, &plateSum}, {d.SceneJPEG, &sceneSum}} {
+		if len(im.data) == 0 {
+			continue
+		}
+		s := wire.NewImage("", im.data).SHA256
+		*im.sum, _ = hex.DecodeString(s) // our own hex: cannot fail
+		q.Queue(`INSERT INTO images (agency_id, sha256, data, size, last_seen_at, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (agency_id, sha256) DO UPDATE
+			SET last_seen_at = greatest(images.last_seen_at, excluded.last_seen_at)`,
+			agency, *im.sum, im.data, len(im.data), d.SeenAt, now)
+	}
+	q.Queue(`INSERT INTO detections (agency_id, seen_at, uuid, vehicle, operator_id, camera, plate, state, confidence,
+		alternates, lat, lon, fix, plate_sha256, scene_sha256, received_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
+		agency, d.SeenAt, d.UUID, vehicle, operator, string(d.Camera), d.Plate, d.State, d.Confidence,
+		alts, lat, lon, fix, plateSum, sceneSum, now)
+	return nil
+}
+
+func timeOr(t, def time.Time) time.Time {
+	if t.IsZero() {
+		return def
+	}
+	return t
+}
+
+// touchVehicle records that the vehicle synced: when, its backlog, and its newest position.
+func touchVehicle(ctx context.Context, tx pgx.Tx, agency string, b wire.Batch, last *alpr.Detection, now time.Time) error {
+	var lat, lon *float64
+	var at *time.Time
+	if last != nil {
+		lat, lon, at = &last.Fix.Lat, &last.Fix.Lon, &last.SeenAt
+	}
+	_, err := tx.Exec(ctx, `UPDATE vehicles SET last_sync_at = $3, backlog = $4, oldest_unsent_s = $5,
+		last_lat = CASE WHEN $8::timestamptz > coalesce(last_fix_at, '-infinity') THEN $6 ELSE last_lat END,
+		last_lon = CASE WHEN $8::timestamptz > coalesce(last_fix_at, '-infinity') THEN $7 ELSE last_lon END,
+		last_fix_at = greatest(last_fix_at, $8)
+		WHERE agency_id = $1 AND number = $2`,
+		agency, b.Vehicle, now, b.Backlog, b.OldestUnsent, lat, lon, at)
+	if err != nil {
+		return fmt.Errorf("record vehicle %s sync: %w", b.Vehicle, err)
+	}
+	return nil
+}
+
+// validUUID accepts the canonical 8-4-4-4-12 hex form, which the uuid columns take.
+func validUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range []byte(s) {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
