@@ -3,6 +3,7 @@ SHELL  := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO     ?= go
 BIN    := bin/patrol-alpr
+SERVER := bin/patrol-alpr-server
 BENCH  ?= ../shared/alpr-bench
 # Fyne reads the interface language from the locale at start-up and logs an error for C or
 # POSIX (a bare Debian's default), which is not a language: the app speaks US English.
@@ -13,13 +14,16 @@ endif
 
 PKGS_RACE = $$($(GO) list ./... | grep -v '^patrol-alpr$$')
 
-.PHONY: setup build run test test-short bench eval model screenshots clean
+.PHONY: setup build build-server run server test test-short bench eval model screenshots clean
 
 setup:
 	@scripts/setup
 
 build: setup
 	$(GO) build -o $(BIN) .
+
+build-server: setup
+	$(GO) build -o $(SERVER) ./cmd/patrol-alpr-server
 
 # With no configuration the app starts in classroom mode with built-in demo feeds. Without a
 # display (a headless machine) it runs under Xvfb and says so.
@@ -28,6 +32,13 @@ run: build
 	  echo "run: no display; starting under Xvfb (screenshot: make screenshots)"; \
 	  xvfb-run -a -s "-screen 0 1024x768x24" ./$(BIN) $(ARGS); \
 	else ./$(BIN) $(ARGS); fi
+
+# The agency server. With nothing configured it runs its own PostgreSQL cluster under its data
+# folder (/var/lib/patrol-alpr-server as root, else ~/.local/share/patrol-alpr-server), makes
+# the agency CA and a demo car, and serves HTTPS on 127.0.0.1:8443. ARGS adds flags, e.g.
+# ARGS="-dsn postgres://alpr@db/alpr -listen :8443".
+server: build-server
+	./$(SERVER) serve $(ARGS)
 
 # Every test, headless: the packages under -race, then package main (which starts the real
 # binary under Xvfb) without -race so the OpenGL binding is compiled only once.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -280,6 +280,38 @@ func TestListsDownloadOnlyWhatChanged(t *testing.T) {
 	}
 }
 
+// TestCarFetchesLists: the car's list fetcher against the real server: a first fetch
+// downloads the list, a second downloads nothing, a new version is fetched again.
+func TestCarFetchesLists(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, httpapi.Options{})
+	cfg, err := learn.LoadBundle(r.car(t, "2317"))
+	must(t, err)
+	f := learn.ListFetcher{Client: learn.NewClient(r.srv.URL, cfg), Dir: t.TempDir()}
+	put := func(body string) {
+		_, err := r.db.PutList(ctx, postgres.List{Agency: r.agency, ListInfo: wire.ListInfo{Name: "SVS", Format: "plate-state",
+			Kind: "general", Entries: 1}, Body: []byte(body), ImportedBy: "test"})
+		must(t, err)
+	}
+	put("7ABC123;CA\n")
+	steps := []struct {
+		body    string // the list's new version; "" keeps it
+		changed int
+	}{{"", 1}, {"", 0}, {"7ABC123;CA\n8XYZ999;NV\n", 1}}
+	for i, st := range steps {
+		if st.body != "" {
+			put(st.body)
+		}
+		_, changed, err := f.Fetch(ctx)
+		if err != nil || len(changed) != st.changed {
+			t.Fatalf("fetch %d: changed %v, %v; want %d", i, changed, err, st.changed)
+		}
+	}
+	if b, _ := os.ReadFile(f.Path("SVS")); string(b) != "7ABC123;CA\n8XYZ999;NV\n" {
+		t.Fatalf("local copy %q", b)
+	}
+}
+
 // TestBusyServerSaysSo: with every filing slot taken the server answers 503 with Retry-After
 // at once instead of queueing, and stores nothing of the refused batch.
 func TestBusyServerSaysSo(t *testing.T) {
@@ -328,5 +360,4 @@ func TestHealthAndMetrics(t *testing.T) {
 			t.Errorf("%s: %s %.200s", path, resp.Status, b)
 		}
 	}
-	_ = x509.NewCertPool
 }

@@ -26,7 +26,8 @@ type Options struct {
 	Port int
 	// Superuser is the role initdb creates; default "alpr".
 	Superuser string
-	// Log receives postgres's log; nil appends it to dir/postgres.log.
+	// Log receives postgres's log; nil appends it to dir/postgres.log. A postmaster that
+	// Start adopts keeps logging where it was started.
 	Log io.Writer
 	// BinDir holds initdb, pg_ctl, postgres and psql. Default: the installed version that
 	// made the cluster, else the newest /usr/lib/postgresql/*/bin.
@@ -57,6 +58,9 @@ type Cluster struct {
 func Start(ctx context.Context, dir string, opt Options) (*Cluster, error) {
 	if dir == "" {
 		return nil, errors.New("start PostgreSQL: no cluster directory given")
+	}
+	if opt.Port < 0 || opt.Port > 65535 {
+		return nil, fmt.Errorf("start PostgreSQL in %s: port %d is out of range", dir, opt.Port)
 	}
 	if _, err := configText("", 0, opt.Settings); err != nil {
 		return nil, fmt.Errorf("start PostgreSQL in %s: %w", dir, err)
