@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"patrol-alpr/server/httpapi"
@@ -53,14 +55,17 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 			extra = append(extra, h)
 		}
 	}
-	cert, err := e.ca.ServerCertificate(filepath.Join(g.dataDir, "ca"), extra)
+	certs, err := newCertSource(e.ca, filepath.Join(g.dataDir, "ca"), extra, log)
 	if err != nil {
 		return err
 	}
+	tlsConfig := pki.ServerTLS(e.ca, certs.current())
+	tlsConfig.Certificates = nil
+	tlsConfig.GetCertificate = certs.get
 	api := httpapi.New(e.db, log, httpapi.NewMetrics(), httpapi.Options{MaxInFlight: *inFlight})
 	srv := &http.Server{
 		Handler:           api.Handler(),
-		TLSConfig:         pki.ServerTLS(e.ca, cert),
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -158,4 +163,47 @@ func (e *env) addVehicle(ctx context.Context, v postgres.Vehicle, dir string) er
 	}
 	return e.db.AddCertificate(ctx, postgres.Certificate{Agency: e.g.agency, Serial: b.Serial, Vehicle: v.Number,
 		IssuedAt: time.Now(), NotAfter: b.NotAfter}, e.actor)
+}
+
+// certSource hands out the server's certificate and renews it once a day while the server
+// runs, so one that runs for a year never serves an expired certificate.
+type certSource struct {
+	ca    *pki.CA
+	dir   string
+	hosts []string
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	cert    tls.Certificate
+	checked time.Time
+}
+
+func newCertSource(ca *pki.CA, dir string, hosts []string, log *slog.Logger) (*certSource, error) {
+	s := &certSource{ca: ca, dir: dir, hosts: hosts, log: log}
+	cert, err := ca.ServerCertificate(dir, hosts)
+	if err != nil {
+		return nil, err
+	}
+	s.cert, s.checked = cert, time.Now()
+	return s, nil
+}
+
+func (s *certSource) current() tls.Certificate {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cert
+}
+
+func (s *certSource) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if time.Since(s.checked) > 24*time.Hour {
+		s.checked = time.Now()
+		if cert, err := s.ca.ServerCertificate(s.dir, s.hosts); err != nil {
+			s.log.Error("renew server certificate", "err", err) // keep serving the one we have
+		} else {
+			s.cert = cert
+		}
+	}
+	return &s.cert, nil
 }
