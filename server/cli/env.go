@@ -98,13 +98,16 @@ func open(ctx context.Context, g globals, out io.Writer, log *slog.Logger, maxCo
 		e.close(ctx)
 		return nil, err
 	}
-	if e.ca, err = pki.LoadOrCreateCA(filepath.Join(g.dataDir, "ca"), g.agency, time.Now); err != nil {
+	// One CA per server: made for the first agency served, it signs the cars of every agency
+	// of the network, each certificate naming its agency.
+	caDir := filepath.Join(g.dataDir, "ca")
+	caAgency := g.agency
+	if _, err := os.Stat(filepath.Join(caDir, "ca.crt")); err == nil {
+		caAgency = ""
+	}
+	if e.ca, err = pki.LoadOrCreateCA(caDir, caAgency, time.Now); err != nil {
 		e.close(ctx)
 		return nil, err
-	}
-	if e.ca.Agency() != g.agency {
-		e.close(ctx)
-		return nil, fmt.Errorf("the CA in %s is agency %s's, not %s's", filepath.Join(g.dataDir, "ca"), e.ca.Agency(), g.agency)
 	}
 	return e, nil
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"patrol-alpr/server/httpapi"
+	"patrol-alpr/server/network"
 	"patrol-alpr/server/pki"
 	"patrol-alpr/server/postgres"
 )
@@ -35,6 +36,7 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	purgeEvery := fs.Duration("purge-every", 24*time.Hour, "how often the retention job runs (IV.A)")
 	inFlight := fs.Int("max-inflight", 32, "sync batches filed at once; beyond, the server answers 503")
 	conns := fs.Int("db-conns", 24, "database connections")
+	radius := fs.Float64("hit-radius", 15, "network hits go to the receiving agency's cars within this many km of the sighting")
 	demo := fs.Bool("demo", true, "on a server with no vehicles, register demo car "+demoCar+" and operator "+demoOperator)
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -62,9 +64,16 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	tlsConfig := pki.ServerTLS(e.ca, certs.current())
 	tlsConfig.Certificates = nil
 	tlsConfig.GetCertificate = certs.get
-	api := httpapi.New(e.db, log, httpapi.NewMetrics(), httpapi.Options{MaxInFlight: *inFlight})
+	broker := network.NewBroker()
+	hits := network.New(e.db, broker, log, network.Options{RadiusKm: *radius})
+	api := httpapi.New(e.db, log, httpapi.NewMetrics(), httpapi.Options{MaxInFlight: *inFlight,
+		Sightings: hits, Events: broker})
+	handler, err := mountDesk(api.Handler(), e, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           api.Handler(),
+		Handler:           handler,
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
@@ -83,6 +92,7 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	jobs, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go e.retentionJob(jobs, *purgeEvery)
+	go func() { _ = hits.Run(jobs) }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ServeTLS(ln, "", "") }()

@@ -8,16 +8,32 @@ import (
 	"time"
 
 	"patrol-alpr/server/pki"
+	"patrol-alpr/server/postgres"
 	"patrol-alpr/wire"
 )
 
 // Store is what the API needs of the database.
 type Store interface {
-	Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, error)
+	Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, []postgres.Sighting, error)
 	CheckCertificate(ctx context.Context, agency, serial, vehicle string) error
 	Lists(ctx context.Context, agency string) ([]wire.ListInfo, error)
 	ListFile(ctx context.Context, agency, name string) (wire.ListInfo, []byte, error)
 	Ping(ctx context.Context) error
+	EventsAfter(ctx context.Context, agency, vehicle string, after int64, window time.Duration) ([]postgres.Event, error)
+	SetPosition(ctx context.Context, agency, vehicle string, p wire.Position) error
+	SearchNetwork(ctx context.Context, agency, via string, q wire.SearchRequest) (wire.SearchReply, error)
+	ShiftDetections(ctx context.Context, agency, vehicle, operator string, from time.Time) ([]string, error)
+}
+
+// Sightings takes the detections a batch filed for the first time, to match them across the
+// network (network.Network).
+type Sightings interface {
+	Sighted(ctx context.Context, seen []postgres.Sighting)
+}
+
+// Events opens a stream of a car's events as they are stored (network.Broker).
+type Events interface {
+	Subscribe(agency, vehicle string) (<-chan postgres.Event, func())
 }
 
 // Server serves the API.
@@ -28,6 +44,9 @@ type Server struct {
 	slots   chan struct{} // one per batch being filed
 	wait    time.Duration // how long a batch may wait for a slot before the server says it is busy
 	retry   time.Duration // what Retry-After says then
+	seen    Sightings
+	events  Events
+	alive   time.Duration // between keep-alive comments on an event stream
 }
 
 // Options tune the server; zero values take the defaults.
@@ -35,6 +54,9 @@ type Options struct {
 	MaxInFlight int           // batches filed at once; default 32
 	QueueWait   time.Duration // default 250 ms
 	RetryAfter  time.Duration // default 2 s
+	Sightings   Sightings     // nil: no network matching
+	Events      Events        // nil: the events stream is not served
+	KeepAlive   time.Duration // default 15 s
 }
 
 // New makes a server over store.
@@ -48,8 +70,11 @@ func New(store Store, log *slog.Logger, m *Metrics, opt Options) *Server {
 	if opt.RetryAfter <= 0 {
 		opt.RetryAfter = 2 * time.Second
 	}
+	if opt.KeepAlive <= 0 {
+		opt.KeepAlive = 15 * time.Second
+	}
 	return &Server{store: store, log: log, metrics: m, slots: make(chan struct{}, opt.MaxInFlight),
-		wait: opt.QueueWait, retry: opt.RetryAfter}
+		wait: opt.QueueWait, retry: opt.RetryAfter, seen: opt.Sightings, events: opt.Events, alive: opt.KeepAlive}
 }
 
 // Handler routes the API.
@@ -58,6 +83,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+wire.SyncPath, s.vehicleOnly(s.sync))
 	mux.Handle("GET "+wire.ListsPath, s.vehicleOnly(s.listIndex))
 	mux.Handle("GET "+wire.ListsPath+"/{name}", s.vehicleOnly(s.listFile))
+	mux.Handle("GET "+wire.EventsPath, s.vehicleOnly(s.eventStream))
+	mux.Handle("POST "+wire.PositionPath, s.vehicleOnly(s.position))
+	mux.Handle("POST "+wire.SearchPath, s.vehicleOnly(s.search))
+	mux.Handle("GET "+wire.ShiftCheckPath, s.vehicleOnly(s.shiftCheck))
 	mux.HandleFunc("GET "+wire.HealthPath, s.health)
 	mux.Handle("GET "+wire.MetricsPath, s.metrics.Handler())
 	return mux

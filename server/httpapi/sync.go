@@ -46,7 +46,7 @@ func (s *Server) syncStatus(w http.ResponseWriter, r *http.Request, id pki.Ident
 		problem(w, http.StatusForbidden, fmt.Sprintf("this certificate is vehicle %s's, not %s's", id.Vehicle, b.Vehicle))
 		return http.StatusForbidden
 	}
-	reply, err := s.store.Ingest(r.Context(), id.Agency, b)
+	reply, seen, err := s.store.Ingest(r.Context(), id.Agency, b)
 	if err != nil {
 		status, msg := statusOf(err)
 		if status >= 500 {
@@ -61,6 +61,10 @@ func (s *Server) syncStatus(w http.ResponseWriter, r *http.Request, id pki.Ident
 		return status
 	}
 	s.metrics.ingested(id.Vehicle, b)
+	if s.seen != nil {
+		// The batch is committed: matching must not be cancelled with this request.
+		s.seen.Sighted(context.WithoutCancel(r.Context()), seen)
+	}
 	writeJSON(w, reply)
 	return http.StatusOK
 }
@@ -97,6 +101,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusForbidden, "certificate revoked"
 	case errors.Is(err, postgres.ErrUnknownVehicle):
 		return http.StatusForbidden, "certificate not registered for this vehicle"
+	case errors.Is(err, postgres.ErrNotShared):
+		return http.StatusForbidden, err.Error()
 	case errors.Is(err, postgres.ErrNotFound):
 		return http.StatusNotFound, err.Error()
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

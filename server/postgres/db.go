@@ -73,3 +73,6 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 func (db *DB) now() time.Time { return db.Now().UTC() }
+
+// Pool is the connection pool, for tests that look at the tables directly.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }

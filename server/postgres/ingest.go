@@ -14,24 +14,40 @@ import (
 	"patrol-alpr/wire"
 )
 
+// Sighting is a detection Ingest filed for the first time, for the network matcher.
+type Sighting struct {
+	Agency    string
+	Vehicle   string
+	Fixed     bool           // a fixed camera's: its position is the site's
+	Detection alpr.Detection // with its plate crop
+}
+
 // Ingest files one batch from a vehicle of agency in one transaction and only then names the
 // keys stored: every key of the batch, new or seen before. A key seen before is not inserted
 // again. A batch that cannot be filed whole (a payload the server cannot read, an operator
 // not on the roster) changes nothing. The caller has checked b with wire's rules and that
-// the vehicle is the certificate's.
-func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, error) {
+// the vehicle is the certificate's. The detections filed for the first time are returned
+// for network matching.
+func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Reply, []Sighting, error) {
 	now := db.now()
 	items, err := decodeItems(b, now)
 	if err != nil {
-		return wire.Reply{}, err
+		return wire.Reply{}, nil, err
 	}
 	if err := db.checkOperators(ctx, agency, items); err != nil {
-		return wire.Reply{}, err
+		return wire.Reply{}, nil, err
+	}
+	kind, siteLat, siteLon, err := db.VehicleKind(ctx, agency, b.Vehicle)
+	if err != nil {
+		return wire.Reply{}, nil, err
 	}
 	for _, it := range items {
 		if it.det != nil && !it.expired {
+			if kind == "fixed" && !it.det.Fix.Valid() {
+				it.det.Fix = alpr.Fix{Lat: siteLat, Lon: siteLon, Time: it.det.SeenAt, Quality: alpr.Fix3D}
+			}
 			if err := db.ensurePartition(ctx, it.det.SeenAt); err != nil {
-				return wire.Reply{}, err
+				return wire.Reply{}, nil, err
 			}
 		}
 	}
@@ -73,13 +89,19 @@ func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Rep
 		return touchVehicle(ctx, tx, agency, b, last, now)
 	})
 	if err != nil {
-		return wire.Reply{}, fmt.Errorf("ingest %d items from vehicle %s: %w", len(b.Items), b.Vehicle, err)
+		return wire.Reply{}, nil, fmt.Errorf("ingest %d items from vehicle %s: %w", len(b.Items), b.Vehicle, err)
 	}
 	reply := wire.Reply{Stored: make([]string, len(b.Items)), Duplicates: len(b.Items) - len(fresh)}
 	for i, it := range b.Items {
 		reply.Stored[i] = it.Key
 	}
-	return reply, nil
+	var seen []Sighting
+	for _, it := range items {
+		if it.det != nil && !it.expired && fresh[it.Key] {
+			seen = append(seen, Sighting{Agency: agency, Vehicle: b.Vehicle, Fixed: kind == "fixed", Detection: *it.det})
+		}
+	}
+	return reply, seen, nil
 }
 
 // item is a batch item with its payload decoded for its kind.

@@ -96,10 +96,10 @@ func TestIngestStoresEachKeyOnce(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	b := e.batch(e.detectionItem(t, "7ABC123", e.now.Add(-time.Minute)), e.detectionItem(t, "8XYZ999", e.now.Add(-time.Hour*24*40)))
-	r, err := e.db.Ingest(ctx, e.agency, b)
+	r, seen, err := e.db.Ingest(ctx, e.agency, b)
 	must(t, err)
-	if len(r.Stored) != 2 || r.Duplicates != 0 {
-		t.Fatalf("first send: %+v", r)
+	if len(r.Stored) != 2 || r.Duplicates != 0 || len(seen) != 2 || string(seen[0].Detection.PlateJPEG) == "" {
+		t.Fatalf("first send: %+v, %d sightings", r, len(seen))
 	}
 	// The reply was lost: the car sends the same batch again, and once more at the same time.
 	var wg sync.WaitGroup
@@ -109,7 +109,11 @@ func TestIngestStoresEachKeyOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			replies[i], errs[i] = e.db.Ingest(ctx, e.agency, b)
+			var seen []postgres.Sighting
+			replies[i], seen, errs[i] = e.db.Ingest(ctx, e.agency, b)
+			if len(seen) != 0 {
+				errs[i] = fmt.Errorf("a resent batch gave %d new sightings", len(seen))
+			}
 		}()
 	}
 	wg.Wait()
@@ -163,7 +167,7 @@ func TestIngestRefusesWholeBatch(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.db.Ingest(ctx, e.agency, e.batch(good, tc.bad()))
+			_, _, err := e.db.Ingest(ctx, e.agency, e.batch(good, tc.bad()))
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("Ingest = %v, want %v", err, tc.want)
 			}
@@ -195,7 +199,7 @@ func TestAuditChainContinuedAndFlagged(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
 	first, prev := auditItems(t, 1, wire.Genesis, 3, e.now)
-	_, err := e.db.Ingest(ctx, e.agency, e.batch(first...))
+	_, _, err := e.db.Ingest(ctx, e.agency, e.batch(first...))
 	must(t, err)
 	if fl, _ := e.db.AuditFlags(ctx, e.agency); len(fl) != 0 {
 		t.Fatalf("an intact chain was flagged: %+v", fl)
@@ -208,7 +212,7 @@ func TestAuditChainContinuedAndFlagged(t *testing.T) {
 	must(t, json.Unmarshal(later[1].Payload, &r))
 	r.Detail = strings.Replace(r.Detail, "investigation", "curiosity", 1)
 	later[1].Payload, _ = json.Marshal(r)
-	_, err = e.db.Ingest(ctx, e.agency, e.batch(later...))
+	_, _, err = e.db.Ingest(ctx, e.agency, e.batch(later...))
 	must(t, err)
 	flags, err := e.db.AuditFlags(ctx, e.agency)
 	must(t, err)
@@ -245,7 +249,7 @@ func TestPurgeDropsOldMonthsKeepsEvidence(t *testing.T) {
 		var d alpr.Detection
 		must(t, json.Unmarshal(it.Payload, &d))
 		e.now = d.SeenAt.Add(time.Hour)
-		_, err := e.db.Ingest(ctx, e.agency, e.batch(it))
+		_, _, err := e.db.Ingest(ctx, e.agency, e.batch(it))
 		must(t, err)
 	}
 	e.now = time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
