@@ -14,6 +14,7 @@ import (
 	"gocv.io/x/gocv"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/car"
 	"patrol-alpr/ocr"
 )
 
@@ -40,7 +41,7 @@ func cmdRead(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() == 0 {
 		return errors.New("read: name at least one image or video file")
 	}
-	r, err := openReader(*modelDir)
+	r, err := car.OpenReader(*modelDir)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New("eval: name one folder holding labels.csv")
 	}
-	r, err := openReader(*modelDir)
+	r, err := car.OpenReader(*modelDir)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 // Command patrol-alpr is the in-car Automated License Plate Reader of the patrol car's mobile
-// data computer. It only wires the packages together; see README.md for the layout.
+// data computer. It only parses flags and picks a command; package car assembles the running
+// car. See README.md for the layout.
 //
 //	patrol-alpr [-config FILE] [-classroom] [-data DIR]   the app (classroom mode when nothing is configured)
 //	patrol-alpr read [--json] FILE...                      read plates in images or videos

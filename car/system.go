@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"context"
@@ -65,8 +65,8 @@ func (s *system) Current() alpr.Shift {
 	return s.shift
 }
 
-// storePath keeps classroom data in its own file so training never mixes with real detections.
-func storePath(cfg config.Config) string {
+// StorePath is the store of cfg; it keeps classroom data in its own file so training never mixes with real detections.
+func StorePath(cfg config.Config) string {
 	if cfg.Classroom {
 		return filepath.Join(cfg.DataDir, "classroom.db")
 	}
@@ -83,10 +83,10 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 			s.Close()
 		}
 	}()
-	if s.db, err = store.Open(ctx, storePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
+	if s.db, err = store.Open(ctx, StorePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
 		return nil, err
 	}
-	if s.modelDir, err = modelDir(cfg.ModelDir); err != nil {
+	if s.modelDir, err = ModelDir(cfg.ModelDir); err != nil {
 		return nil, err
 	}
 	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
