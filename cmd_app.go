@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"io"
 	"log/slog"
 	"os"
 
@@ -18,7 +19,7 @@ import (
 // appID names the app to Fyne (preferences, single instance); it matches FyneApp.toml.
 const appID = "gov.stocktonpd.patrolalpr"
 
-func cmdApp(ctx context.Context, args []string) error {
+func cmdApp(ctx context.Context, args []string, _ *os.File, _ io.Writer) error {
 	fs := flag.NewFlagSet("patrol-alpr", flag.ContinueOnError)
 	path := fs.String("config", config.DefaultPath(), "configuration file")
 	forceClassroom := fs.Bool("classroom", false, "start in classroom (training) mode")
@@ -26,7 +27,7 @@ func cmdApp(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := car.LoadConfig(*path, *forceClassroom, *dataDir)
+	cfg, err := car.LoadConfig(*path, named(fs, "config"), *forceClassroom, *dataDir)
 	if err != nil {
 		return err
 	}
@@ -38,4 +39,11 @@ func desktopWindow(deps app.Deps) *app.UI {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	return app.New(a, deps)
+}
+
+// named reports whether the command line set the flag, as opposed to its default.
+func named(fs *flag.FlagSet, flagName string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == flagName })
+	return set
 }

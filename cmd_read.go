@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -31,7 +32,7 @@ type readLine struct {
 
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".bmp": true, ".tif": true, ".tiff": true, ".webp": true}
 
-func cmdRead(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdRead(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("read", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object a line")
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
@@ -118,7 +119,7 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 	return nil
 }
 
-func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
 	halves := fs.Bool("halves", false, "also the figures of the two halves by file name: "+ocr.HalfTune+" (where choices are made) and "+ocr.HalfHeld+" (where they are checked)")

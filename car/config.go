@@ -2,27 +2,28 @@ package car
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
 	"patrol-alpr/config"
 )
 
-// LoadConfig reads the configuration at path, falling back to classroom mode when there is
-// none or when classroom is set; dataDir, when given, moves the data folder.
-func LoadConfig(path string, classroom bool, dataDir string) (config.Config, error) {
+// LoadConfig reads the configuration at path. Classroom mode starts only when nothing is
+// configured: path is the default one (named is false) and no file is there, or classroom
+// is set. A file the user named that cannot be read is an error, never a silent classroom,
+// so a mistyped -config does not start a training car. dataDir, when given, moves the data
+// folder.
+func LoadConfig(path string, named, classroom bool, dataDir string) (config.Config, error) {
+	if classroom {
+		return classroomConfig(dataDir), nil
+	}
 	cfg, err := config.Load(path)
 	switch {
-	case errors.Is(err, config.ErrNotConfigured) || classroom:
-		dir := dataDir
-		if dir == "" {
-			base, err := os.UserCacheDir()
-			if err != nil {
-				base = os.TempDir()
-			}
-			dir = filepath.Join(base, "patrol-alpr", "classroom")
-		}
-		return config.Classroom(dir), nil
+	case errors.Is(err, config.ErrNotConfigured) && named:
+		return config.Config{}, fmt.Errorf("configuration file %s not found (to start the classroom instead, leave out -config or give -classroom)", path)
+	case errors.Is(err, config.ErrNotConfigured):
+		return classroomConfig(dataDir), nil
 	case err != nil:
 		return config.Config{}, err
 	}
@@ -30,4 +31,18 @@ func LoadConfig(path string, classroom bool, dataDir string) (config.Config, err
 		cfg.DataDir = dataDir
 	}
 	return cfg, nil
+}
+
+// classroomConfig keeps the classroom's data in the user cache folder unless dataDir says
+// otherwise: training data is never mixed with a car's.
+func classroomConfig(dataDir string) config.Config {
+	dir := dataDir
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		dir = filepath.Join(base, "patrol-alpr", "classroom")
+	}
+	return config.Classroom(dir)
 }

@@ -16,6 +16,7 @@ func (s *system) deps() app.Deps {
 		Search:           s.db,
 		HotPlates:        hotPlateDesk{s},
 		Equipment:        s.db,
+		Operators:        s.db,
 		ValidateHotPlate: hotlist.ValidateHotPlate,
 		VehicleNumber:    s.cfg.VehicleNumber,
 		IdleLock:         s.cfg.IdleLock.Duration,

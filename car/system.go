@@ -18,6 +18,7 @@ import (
 	"patrol-alpr/engine"
 	"patrol-alpr/gps"
 	"patrol-alpr/hotlist"
+	"patrol-alpr/internal/dirlock"
 	"patrol-alpr/learn"
 	"patrol-alpr/store"
 )
@@ -27,6 +28,7 @@ import (
 type system struct {
 	cfg      config.Config
 	log      *slog.Logger
+	lock     *dirlock.Lock // one car per data folder
 	db       *store.DB
 	lists    *hotlist.Manager
 	alerter  *engine.Alerter
@@ -83,6 +85,12 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 			s.Close()
 		}
 	}()
+	if s.lock, err = dirlock.Acquire(cfg.DataDir); err != nil {
+		if errors.Is(err, dirlock.ErrLocked) {
+			return nil, fmt.Errorf("%w: close the other window first (or give this one its own -data folder)", err)
+		}
+		return nil, err
+	}
 	if s.db, err = store.Open(ctx, StorePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
 		return nil, err
 	}
@@ -240,4 +248,5 @@ func (s *system) Close() {
 	if s.db != nil {
 		_ = s.db.Close()
 	}
+	_ = s.lock.Release()
 }
