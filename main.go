@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"patrol-alpr/config"
 	"patrol-alpr/internal/carmem"
 	_ "patrol-alpr/internal/uilang" // before Fyne reads the locale: see the package
 )
@@ -26,8 +27,23 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "patrol-alpr:", err)
+		report(os.Stderr, err)
 		os.Exit(1)
+	}
+}
+
+// report prints why the program stopped; a configuration's problems one a line, so each
+// can be found in the file.
+func report(w io.Writer, err error) {
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		fmt.Fprintln(w, "patrol-alpr:", err)
+		return
+	}
+	head, _, _ := strings.Cut(err.Error(), ps.Error())
+	fmt.Fprintf(w, "patrol-alpr: %s%d problem%s:\n", head, len(ps), plural(len(ps)))
+	for _, p := range ps {
+		fmt.Fprintf(w, "  %s\n", p)
 	}
 }
 
@@ -43,6 +59,7 @@ type command struct {
 var commands = []command{
 	{"", "[-config FILE] [-classroom] [-data DIR]", "start the app (classroom mode only when nothing is configured)", cmdApp},
 	{"operator add", "[-config FILE] [-data DIR] -id ID -name NAME [-role ROLE] [-trained DATE] ...", "enrol an operator with a PIN (read from the terminal or stdin), audited", cmdOperatorAdd},
+	{"config check", "FILE", "check a configuration file and name each error by its place", cmdConfigCheck},
 	{"read", "[--json] [--model DIR] FILE...", "read plates in images or videos", cmdRead},
 	{"eval", "[--model DIR] [--halves] DIR", "reader accuracy on DIR/labels.csv", cmdEval},
 	{"help", "", "this list", nil},

@@ -178,7 +178,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 			if err != nil {
 				t.Fatalf("patrol-alpr %s: %v (want exit 0)\n%s", arg, err, out)
 			}
-			for _, c := range []string{"patrol-alpr [-config FILE]", "patrol-alpr operator add",
+			for _, c := range []string{"patrol-alpr [-config FILE]", "patrol-alpr operator add", "patrol-alpr config check",
 				"patrol-alpr read", "patrol-alpr eval", "patrol-alpr help"} {
 				if !strings.Contains(string(out), c) {
 					t.Errorf("usage does not list %q:\n%s", c, out)
@@ -192,5 +192,53 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"read", "-h"}, nil, io.Discard); err != nil {
 		t.Errorf("read -h: %v, want its usage and no error", err)
+	}
+}
+
+// TestConfigCheck: `config check` names every problem of a file by its place (the file's own
+// rules and an unknown camera kind alike) and fails; a good file passes with a summary.
+func TestConfigCheck(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bad := write("bad.json", `{
+  "cameras": {"Cam-1": "webcam:0", "Cam-2": "device:0", "Cam-4": "device:1"},
+  "hot_lists": [{"name": "SVS", "url": "svs.txt", "format": "xml", "kind": "general"}],
+  "hot_list_refresh": "48h"
+}`)
+	good := write("good.json", `{"vehicle_number": "2317", "cameras": {"Cam-1": "device:0"}}`)
+	cases := []struct {
+		name    string
+		file    string
+		wantOut []string
+		wantErr bool
+	}{
+		{"every problem by its place", bad, []string{"4 problems", "hot_list_refresh: 48h0m0s", "cameras.Cam-4:", "hot_lists[0] (SVS).format:", `cameras.Cam-1: camera source "webcam:0": unknown kind`}, true},
+		{"good file", good, []string{"good.json: OK", `vehicle "2317"`, "1 camera,"}, false},
+		{"no such file", filepath.Join(dir, "none.json"), nil, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), []string{"config", "check", c.file}, nil, &out)
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v, want error %v\n%s", err, c.wantErr, out.String())
+			}
+			for _, w := range c.wantOut {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output does not say %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+	// The app refuses the same file before anything starts, with the same places.
+	err := run(context.Background(), []string{"-config", bad}, nil, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "cameras.Cam-1") {
+		t.Fatalf("app on a bad file: %v, want the problems named by place", err)
 	}
 }

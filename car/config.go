@@ -18,7 +18,7 @@ func LoadConfig(path string, named, classroom bool, dataDir string) (config.Conf
 	if classroom {
 		return classroomConfig(dataDir), nil
 	}
-	cfg, err := config.Load(path)
+	cfg, err := CheckFile(path)
 	switch {
 	case errors.Is(err, config.ErrNotConfigured) && named:
 		return config.Config{}, fmt.Errorf("configuration file %s not found (to start the classroom instead, leave out -config or give -classroom)", path)

@@ -44,11 +44,13 @@ type system struct {
 
 	display display // set by attach once the window exists
 
-	mu      sync.Mutex
-	shift   alpr.Shift
-	feeds   []*camera.Camera
-	stop    context.CancelFunc // ends the shift's cameras and engine
-	stopped chan struct{}
+	mu        sync.Mutex
+	shift     alpr.Shift
+	feeds     []*camera.Camera
+	faults    map[alpr.CameraID]string // panes whose feed could not be built, and why
+	selfCheck string                   // what the shift-start self-check found wrong, "" if nothing
+	stop      context.CancelFunc       // ends the shift's cameras and engine
+	stopped   chan struct{}
 }
 
 // vehicleNumber is the unit number of the shift in progress, or the configured one between
@@ -209,6 +211,7 @@ func (s *system) probes() []engine.Probe {
 		engine.Probe{Name: "System", Check: engine.SystemProbe(
 			engine.Check(engine.OKProbe(s.lists.Status)),
 			s.soundCheck,
+			s.selfCheckResult,
 		)},
 	)
 	return ps
@@ -228,6 +231,16 @@ func (s *system) soundCheck(time.Time) (engine.Level, string) {
 	return engine.Green, ""
 }
 
+// selfCheckResult is what the shift-start self-check (III.C.5) found wrong, on the System light.
+func (s *system) selfCheckResult(time.Time) (engine.Level, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.selfCheck != "" {
+		return engine.Red, "self-check at shift start: " + s.selfCheck
+	}
+	return engine.Green, ""
+}
+
 func (s *system) cameraHealth(cam alpr.CameraID) camera.Health {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -236,7 +249,7 @@ func (s *system) cameraHealth(cam alpr.CameraID) camera.Health {
 			return f.Health()
 		}
 	}
-	return camera.Health{State: camera.Stopped}
+	return camera.Health{State: camera.Stopped, Reason: s.faults[cam]}
 }
 
 // Close stops the shift if one is running and closes the store.
