@@ -18,7 +18,8 @@ import (
 
 // TestOneFaultStaysInItsPlace: on a configured car, a camera whose feed cannot be built
 // leaves the other two reading, with its own reason on its pane and light; a hot list that
-// cannot be downloaded shows on the System light, not as "cameras not started" on the panes.
+// cannot be downloaded shows on the System light, not as "cameras not started" on the panes,
+// and so does a local list applied without its one unreadable line.
 func TestOneFaultStaysInItsPlace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the reader on two cameras")
@@ -27,12 +28,17 @@ func TestOneFaultStaysInItsPlace(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	gang := filepath.Join(dir, "gang.csv")
+	if err := os.WriteFile(gang, []byte("plate,state,reason\n7GNG001,CA,gang member\n7GNG002,CA,gang member\n7GN#003,CA,gang member\n7GNG004,CA,gang member\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(dir, "car.json")
 	if err := os.WriteFile(file, []byte(`{
   "vehicle_number": "2317",
   "data_dir": "`+filepath.Join(dir, "data")+`",
   "cameras": {"Cam-1": "synthetic:seed=1", "Cam-2": "synthetic:seed=2,size=100x50", "Cam-3": "synthetic:seed=3"},
-  "hot_lists": [{"name": "SVS", "url": "`+filepath.Join(dir, "svs-not-there.txt")+`", "format": "cadoj", "kind": "general"}]
+  "hot_lists": [{"name": "SVS", "url": "`+filepath.Join(dir, "svs-not-there.txt")+`", "format": "cadoj", "kind": "general"},
+                {"name": "GANG", "url": "`+gang+`", "format": "csv", "kind": "special", "departmental": true}]
 }`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +72,9 @@ func TestOneFaultStaysInItsPlace(t *testing.T) {
 		return w.frames[alpr.Cam1] > 0 && w.frames[alpr.Cam3] > 0
 	})
 	w.until(t, "the Cam-2 and System lights to say why", 10*time.Second, func(w *watched) bool {
-		return strings.Contains(w.lights["Cam-2"].reason, "320×180") && strings.Contains(w.lights["System"].reason, "SVS")
+		sys := w.lights["System"].reason
+		return strings.Contains(w.lights["Cam-2"].reason, "320×180") && strings.Contains(sys, "SVS") &&
+			strings.Contains(sys, "GANG list: 1 of 4 lines skipped as unreadable (line 4: bad character")
 	})
 	w.mu.Lock()
 	if w.frames[alpr.Cam2] != 0 {

@@ -210,6 +210,7 @@ func (s *system) probes() []engine.Probe {
 		engine.Probe{Name: "GPS", Check: engine.OKProbe(s.gpsStatus)},
 		engine.Probe{Name: "System", Check: engine.SystemProbe(
 			engine.Check(engine.OKProbe(s.lists.Status)),
+			s.listWarnings,
 			s.soundCheck,
 			s.selfCheckResult,
 		)},
@@ -222,6 +223,15 @@ func (s *system) gpsStatus(now time.Time) (bool, string) {
 		return false, "no GPS configured"
 	}
 	return s.gps.Status(now)
+}
+
+// listWarnings is amber while a list in force had lines left out as unreadable: it works,
+// short of those records, and the light names them so the list's owner can mend the file.
+func (s *system) listWarnings(time.Time) (engine.Level, string) {
+	if w := s.lists.Warnings(); w != "" {
+		return engine.Amber, w
+	}
+	return engine.Green, ""
 }
 
 func (s *system) soundCheck(time.Time) (engine.Level, string) {
