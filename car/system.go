@@ -96,6 +96,15 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 	if s.db, err = store.Open(ctx, StorePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
 		return nil, err
 	}
+	// A shift still open here was cut off (power lost, the program killed): close it at
+	// its last detection, so the next sign-in starts its own and the record shows the gap.
+	closed, err := s.db.CloseOpenShifts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sh := range closed {
+		log.Warn("shift cut off without sign-out closed at its last detection", "shift", sh.ID, "operator", sh.OperatorID, "ended", sh.EndedAt)
+	}
 	if s.modelDir, err = ModelDir(cfg.ModelDir); err != nil {
 		return nil, err
 	}
