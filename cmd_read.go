@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"gocv.io/x/gocv"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/car"
 	"patrol-alpr/ocr"
 )
 
@@ -30,7 +32,7 @@ type readLine struct {
 
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".bmp": true, ".tif": true, ".tiff": true, ".webp": true}
 
-func cmdRead(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdRead(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("read", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object a line")
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
@@ -40,7 +42,7 @@ func cmdRead(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() == 0 {
 		return errors.New("read: name at least one image or video file")
 	}
-	r, err := openReader(*modelDir)
+	r, err := car.OpenReader(*modelDir)
 	if err != nil {
 		return err
 	}
@@ -117,7 +119,7 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 	return nil
 }
 
-func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
 	halves := fs.Bool("halves", false, "also the figures of the two halves by file name: "+ocr.HalfTune+" (where choices are made) and "+ocr.HalfHeld+" (where they are checked)")
@@ -127,7 +129,7 @@ func cmdEval(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New("eval: name one folder holding labels.csv")
 	}
-	r, err := openReader(*modelDir)
+	r, err := car.OpenReader(*modelDir)
 	if err != nil {
 		return err
 	}

@@ -1,20 +1,22 @@
 // Command patrol-alpr is the in-car Automated License Plate Reader of the patrol car's mobile
-// data computer. It only wires the packages together; see README.md for the layout.
-//
-//	patrol-alpr [-config FILE] [-classroom] [-data DIR]   the app (classroom mode when nothing is configured)
-//	patrol-alpr read [--json] FILE...                      read plates in images or videos
-//	patrol-alpr eval DIR                                   reader accuracy on DIR/labels.csv
+// data computer. It only parses flags and picks a command; package car assembles the running
+// car. `patrol-alpr --help` lists the commands (see commands below and README.md).
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"patrol-alpr/config"
 	"patrol-alpr/internal/carmem"
+	_ "patrol-alpr/internal/uilang" // before Fyne reads the locale: see the package
 )
 
 func main() {
@@ -22,24 +24,103 @@ func main() {
 		fmt.Fprintln(os.Stderr, "patrol-alpr:", err) // the app still runs, with more memory
 	}
 	ctx, stop := signalContext()
-	err := run(ctx, os.Args[1:], os.Stdout)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "patrol-alpr:", err)
+		report(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		switch args[0] {
-		case "read":
-			return cmdRead(ctx, args[1:], stdout)
-		case "eval":
-			return cmdEval(ctx, args[1:], stdout)
+// report prints why the program stopped; a configuration's problems one a line, so each
+// can be found in the file.
+func report(w io.Writer, err error) {
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		fmt.Fprintln(w, "patrol-alpr:", err)
+		return
+	}
+	head, _, _ := strings.Cut(err.Error(), ps.Error())
+	fmt.Fprintf(w, "patrol-alpr: %s%d problem%s:\n", head, len(ps), plural(len(ps)))
+	for _, p := range ps {
+		fmt.Fprintf(w, "  %s\n", p)
+	}
+}
+
+// command is one thing the binary does, as --help lists it.
+type command struct {
+	name  string // words after patrol-alpr; "" is the app itself
+	args  string
+	about string
+	run   func(ctx context.Context, args []string, stdin *os.File, stdout io.Writer) error
+}
+
+// commands are listed by --help in this order.
+var commands = []command{
+	{"", "[-config FILE] [-classroom] [-data DIR]", "start the app (classroom mode only when nothing is configured)", cmdApp},
+	{"operator add", "[-config FILE] [-data DIR] -id ID -name NAME [-role ROLE] [-trained DATE] ...", "enrol an operator with a PIN (read from the terminal or stdin), audited", cmdOperatorAdd},
+	{"config check", "FILE", "check a configuration file and name each error by its place", cmdConfigCheck},
+	{"read", "[--json] [--model DIR] FILE...", "read plates in images or videos", cmdRead},
+	{"eval", "[--model DIR] [--halves] DIR", "reader accuracy on DIR/labels.csv", cmdEval},
+	{"help", "", "this list", nil},
+}
+
+func run(ctx context.Context, args []string, stdin *os.File, stdout io.Writer) error {
+	cmd, rest := pick(args)
+	if cmd == nil {
+		return fmt.Errorf("unknown command %q (patrol-alpr --help lists them)", args[0])
+	}
+	if cmd.run == nil {
+		usage(stdout)
+		return nil
+	}
+	err := cmd.run(ctx, rest, stdin, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the flag set has printed the command's own usage
+	}
+	return err
+}
+
+// pick finds the command args name; the app when args start with a flag or are empty.
+func pick(args []string) (*command, []string) {
+	if len(args) == 0 {
+		return &commands[0], args
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return &commands[len(commands)-1], nil
+	}
+	if len(args[0]) > 0 && args[0][0] == '-' {
+		return &commands[0], args
+	}
+	for i := range commands {
+		c := &commands[i]
+		if c.name == "" {
+			continue
+		}
+		n := len(strings.Fields(c.name))
+		if len(args) >= n && strings.Join(args[:n], " ") == c.name {
+			return c, args[n:]
 		}
 	}
-	return cmdApp(ctx, args)
+	return nil, nil
+}
+
+// usage lists every command.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Patrol ALPR, the in-car Automated License Plate Reader (General Order J-4).")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands {
+		line := "patrol-alpr"
+		if c.name != "" {
+			line += " " + c.name
+		}
+		if c.args != "" {
+			line += " " + c.args
+		}
+		fmt.Fprintf(w, "  %s\n      %s\n", line, c.about)
+	}
+	fmt.Fprintln(w, "\nA command followed by -h describes its flags.")
 }
 
 // signalContext is cancelled by Ctrl-C or SIGTERM, so the app closes its window and store cleanly.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,7 +34,7 @@ func TestMain(m *testing.M) {
 func runMain(args []string) error {
 	ctx, stop := signalContext()
 	defer stop()
-	return run(ctx, args, os.Stdout)
+	return run(ctx, args, os.Stdin, os.Stdout)
 }
 
 // startXvfb starts a virtual display and returns its name (":N").
@@ -72,7 +73,8 @@ func startXvfb(t *testing.T) string {
 }
 
 // TestWindowUnderXvfb starts the real program with no configuration and checks that its
-// window comes up in classroom mode, then that SIGTERM closes it cleanly.
+// window comes up in classroom mode, then that SIGTERM closes it cleanly, and that under a C
+// locale Fyne did not complain about the interface language.
 func TestWindowUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the whole program")
@@ -82,8 +84,11 @@ func TestWindowUnderXvfb(t *testing.T) {
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(),
 		"PATROL_ALPR_AS_APP=1",
-		"PATROL_ALPR_ARGS="+strings.Join([]string{"-config", filepath.Join(home, "none.json"), "-data", filepath.Join(home, "data")}, "\x1f"),
+		"PATROL_ALPR_ARGS="+strings.Join([]string{"-data", filepath.Join(home, "data")}, "\x1f"),
 		"DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+home+"/config", "XDG_CACHE_HOME="+home+"/cache",
+		// Debian's default locale, which names no language: the binary itself tells Fyne
+		// the interface language (internal/uilang), so Fyne must not complain.
+		"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=",
 	)
 	var out bytes.Buffer
 	app.Stdout, app.Stderr = &out, &out
@@ -122,6 +127,11 @@ func TestWindowUnderXvfb(t *testing.T) {
 	if err := app.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	defer func() {
+		if strings.Contains(out.String(), "Error parsing user locale") {
+			t.Errorf("Fyne could not tell the interface language under LANG=C.UTF-8:\n%s", out.String())
+		}
+	}()
 	select {
 	case err := <-exited:
 		if err != nil {
@@ -139,14 +149,14 @@ func TestReadCommandBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"read", "--json", bad}, &out)
+	err := run(context.Background(), []string{"read", "--json", bad}, nil, &out)
 	if err == nil || !strings.Contains(err.Error(), "broken.jpg") {
 		t.Fatalf("read of a corrupt image: err = %v, want an error naming the file", err)
 	}
-	if err := run(context.Background(), []string{"read"}, &out); err == nil {
+	if err := run(context.Background(), []string{"read"}, nil, &out); err == nil {
 		t.Fatal("read with no files: want a usage error")
 	}
-	if err := run(context.Background(), []string{"eval", "--halves", dir}, &out); err == nil || !strings.Contains(err.Error(), "labels.csv") {
+	if err := run(context.Background(), []string{"eval", "--halves", dir}, nil, &out); err == nil || !strings.Contains(err.Error(), "labels.csv") {
 		t.Fatalf("eval of a folder without labels: err = %v, want one naming labels.csv", err)
 	}
 	var l readLine
@@ -154,5 +164,81 @@ func TestReadCommandBadInput(t *testing.T) {
 		if len(line) > 0 && json.Unmarshal(line, &l) != nil {
 			t.Errorf("output line is not JSON: %q", line)
 		}
+	}
+}
+
+// TestHelpListsEveryCommand: --help (and its spellings) lists every command and the program
+// exits 0; an unknown command is an error that points to --help.
+func TestHelpListsEveryCommand(t *testing.T) {
+	for _, arg := range []string{"--help", "-help", "-h", "help"} {
+		t.Run(arg, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), "PATROL_ALPR_AS_APP=1", "PATROL_ALPR_ARGS="+arg)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("patrol-alpr %s: %v (want exit 0)\n%s", arg, err, out)
+			}
+			for _, c := range []string{"patrol-alpr [-config FILE]", "patrol-alpr operator add", "patrol-alpr config check",
+				"patrol-alpr read", "patrol-alpr eval", "patrol-alpr help"} {
+				if !strings.Contains(string(out), c) {
+					t.Errorf("usage does not list %q:\n%s", c, out)
+				}
+			}
+		})
+	}
+	err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--help") {
+		t.Errorf("unknown command: %v, want an error pointing to --help", err)
+	}
+	if err := run(context.Background(), []string{"read", "-h"}, nil, io.Discard); err != nil {
+		t.Errorf("read -h: %v, want its usage and no error", err)
+	}
+}
+
+// TestConfigCheck: `config check` names every problem of a file by its place (the file's own
+// rules and an unknown camera kind alike) and fails; a good file passes with a summary.
+func TestConfigCheck(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bad := write("bad.json", `{
+  "cameras": {"Cam-1": "webcam:0", "Cam-2": "device:0", "Cam-4": "device:1"},
+  "hot_lists": [{"name": "SVS", "url": "svs.txt", "format": "xml", "kind": "general"}],
+  "hot_list_refresh": "48h"
+}`)
+	good := write("good.json", `{"vehicle_number": "2317", "cameras": {"Cam-1": "device:0"}}`)
+	cases := []struct {
+		name    string
+		file    string
+		wantOut []string
+		wantErr bool
+	}{
+		{"every problem by its place", bad, []string{"4 problems", "hot_list_refresh: 48h0m0s", "cameras.Cam-4:", "hot_lists[0] (SVS).format:", `cameras.Cam-1: camera source "webcam:0": unknown kind`}, true},
+		{"good file", good, []string{"good.json: OK", `vehicle "2317"`, "1 camera,"}, false},
+		{"no such file", filepath.Join(dir, "none.json"), nil, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), []string{"config", "check", c.file}, nil, &out)
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v, want error %v\n%s", err, c.wantErr, out.String())
+			}
+			for _, w := range c.wantOut {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output does not say %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+	// The app refuses the same file before anything starts, with the same places.
+	err := run(context.Background(), []string{"-config", bad}, nil, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "cameras.Cam-1") {
+		t.Fatalf("app on a bad file: %v, want the problems named by place", err)
 	}
 }

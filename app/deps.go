@@ -18,6 +18,7 @@ type Deps struct {
 	HotPlates    HotPlates    // officer hot plate entry; nil hides the form
 	Equipment    Equipment    // damaged-equipment reports; nil hides the form
 	Alarm        Alarm        // audible alarm; nil means silent (the System light should say why)
+	Operators    Operators    // enrolling operators; shown to administrators, nil hides it
 
 	// ValidateHotPlate applies the hot plate rules of policy IV.D before an entry is
 	// saved (hotlist.ValidateHotPlate). nil accepts what the store accepts.
@@ -48,6 +49,14 @@ type Login interface {
 	Authenticate(ctx context.Context, id, pin string) (alpr.Operator, error)
 	StartShift(ctx context.Context, operatorID, vehicleNumber string) (alpr.Shift, error)
 	EndShift(ctx context.Context, shiftID int64) error
+}
+
+// Operators enrols and lists the car's operators (store.DB implements it). A roster sent
+// by the agency server arrives through the store's PutOperator, not through this screen.
+type Operators interface {
+	// AddOperator returns store.ErrExists for an id already enrolled; actor is audited.
+	AddOperator(ctx context.Context, actor string, op alpr.Operator, pin string) error
+	Operators(ctx context.Context) ([]alpr.Operator, error)
 }
 
 // Patrol starts and stops the reading pipeline for a shift. The screen calls Activate

@@ -110,7 +110,8 @@ func (u *UI) startShift(ctx context.Context, id, pin, vehicle string) (alpr.Oper
 	if err != nil {
 		return op, alpr.Shift{}, loginError(err)
 	}
-	if !op.MayOperateCameras() && !op.MaySearch() {
+	// An administrator may sign in untrained: to enrol the car's operators, not to read plates.
+	if !op.MayOperateCameras() && !op.MaySearch() && op.Role != alpr.RoleAdministrator {
 		return op, alpr.Shift{}, errNotTrained
 	}
 	shift, err := u.deps.Login.StartShift(ctx, op.ID, vehicle)

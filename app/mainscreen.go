@@ -28,6 +28,7 @@ type mainScreen struct {
 	search     *searchView
 	hotPlate   *hotPlateForm
 	equipment  *equipmentForm
+	operators  *operatorsForm
 	trainer    *trainerPanel
 }
 
@@ -37,6 +38,7 @@ const (
 	viewSearch    = "Search"
 	viewHotPlate  = "Hot plate"
 	viewEquipment = "Equipment"
+	viewOperators = "Operators"
 	viewTrainer   = "Trainer"
 )
 
@@ -68,6 +70,11 @@ func newMainScreen(u *UI) *mainScreen {
 		m.equipment = newEquipmentForm(u)
 		m.views[viewEquipment] = scrolled(m.equipment.root)
 		navItems = append(navItems, m.navButton(viewEquipment, theme.WarningIcon()))
+	}
+	if u.deps.Operators != nil && s.op.Role == alpr.RoleAdministrator {
+		m.operators = newOperatorsForm(u)
+		m.views[viewOperators] = scrolled(m.operators.root)
+		navItems = append(navItems, m.navButton(viewOperators, theme.AccountIcon()))
 	}
 	if u.deps.Training && u.deps.Trainer != nil {
 		m.trainer = newTrainerPanel(u)

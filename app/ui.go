@@ -185,6 +185,16 @@ func (u *UI) SetLight(name string, state LightState, reason string) {
 	u.do(func() { u.lights.set(name, state, reason) })
 }
 
+// ShowCameraFault shows on a pane why it has no picture (its feed could not be started), in
+// place of "Starting camera…"; the pane's next frame replaces it.
+func (u *UI) ShowCameraFault(cam alpr.CameraID, reason string) {
+	p, ok := u.panes[cam]
+	if !ok {
+		return
+	}
+	u.do(func() { p.setMessage(reason) })
+}
+
 // AddDetection puts a detection at the front of the recent-detections strip.
 func (u *UI) AddDetection(d alpr.Detection) {
 	crop := decodeJPEG(d.PlateJPEG) // decoded here, off the Fyne thread

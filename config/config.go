@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -123,6 +124,19 @@ var ErrNotConfigured = errors.New("no configuration file")
 
 // Load reads and checks the configuration at path.
 func Load(path string) (Config, error) {
+	c, err := LoadUnchecked(path)
+	if err != nil {
+		return c, err
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// LoadUnchecked reads the configuration at path and fills in defaults without Validate, for
+// a checker that reports every problem of a file the car would refuse.
+func LoadUnchecked(path string) (Config, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return Config{}, fmt.Errorf("read config %s: %w", path, ErrNotConfigured)
@@ -134,12 +148,9 @@ func Load(path string) (Config, error) {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return Config{}, fmt.Errorf("parse config %s: %w", path, err)
+		return Config{}, fmt.Errorf("parse config %s: %w", path, placed(b, err))
 	}
 	c.applyDefaults()
-	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", path, err)
-	}
 	return c, nil
 }
 
@@ -165,48 +176,100 @@ func (c *Config) applyDefaults() {
 	}
 }
 
-// Validate reports the first setting that cannot work.
+// Problem is one setting that cannot work, named by its place in the file
+// (`hot_lists[1].format`, `cameras.Cam-4`) so the person editing it finds it.
+type Problem struct {
+	Place string
+	Msg   string
+}
+
+func (p Problem) Error() string { return p.Place + ": " + p.Msg }
+
+// Problems is every problem found in one file, in the file's order; Validate returns them
+// all at once so a set-up is mended in one pass, not one error per start.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "; ")
+}
+
+// Validate reports every setting that cannot work (a Problems), or nil.
 func (c Config) Validate() error {
+	var ps Problems
+	add := func(place, format string, args ...any) {
+		ps = append(ps, Problem{Place: place, Msg: fmt.Sprintf(format, args...)})
+	}
 	if w := c.PassWindow.Duration; w != 0 && (w < 500*time.Millisecond || w > 30*time.Second) {
-		return fmt.Errorf("pass_window %s: want 0.5s to 30s (a plate unseen this long ends its vehicle's pass)", w)
+		add("pass_window", "%s: want 0.5s to 30s (a plate unseen this long ends its vehicle's pass)", w)
 	}
 	if c.HotListRefresh.Duration > 24*time.Hour {
-		return fmt.Errorf("hot_list_refresh %s: lists must be downloaded at least once a day (policy IV.C.1)", c.HotListRefresh.Duration)
+		add("hot_list_refresh", "%s: lists must be downloaded at least once a day (policy IV.C.1)", c.HotListRefresh.Duration)
 	}
-	for pane := range c.Cameras {
+	for _, pane := range sortedKeys(c.Cameras) {
 		if err := checkPane(pane); err != nil {
-			return err
+			add("cameras."+pane, "%v", err)
 		}
 	}
-	if _, err := c.Zones(); err != nil {
-		return err
+	for _, pane := range sortedKeys(c.IgnoreZones) {
+		if err := checkPane(pane); err != nil {
+			add("ignore_zones."+pane, "%v", err)
+			continue
+		}
+		for i, z := range c.IgnoreZones[pane] {
+			if _, err := alpr.ParseZone(z); err != nil {
+				add(fmt.Sprintf("ignore_zones.%s[%d]", pane, i), "%v", err)
+			}
+		}
 	}
 	seen := map[string]bool{}
 	for i, l := range c.HotLists {
-		if l.Name == "" || l.URL == "" {
-			return fmt.Errorf("hot_lists[%d]: name and url are required", i)
+		place := fmt.Sprintf("hot_lists[%d]", i)
+		if l.Name != "" {
+			place += " (" + l.Name + ")"
 		}
-		if seen[l.Name] {
-			return fmt.Errorf("hot_lists[%d]: list %q named twice", i, l.Name)
+		if l.Name == "" {
+			add(place+".name", "required")
+		}
+		if l.URL == "" {
+			add(place+".url", "required (an http(s) URL or a file path)")
+		}
+		if l.Name != "" && seen[l.Name] {
+			add(place+".name", "list %q named twice", l.Name)
 		}
 		seen[l.Name] = true
 		switch l.Format {
 		case "ncic", "cadoj", "csv", "plate-state":
 		default:
-			return fmt.Errorf("hot list %q: format %q: want ncic, cadoj, csv or plate-state", l.Name, l.Format)
+			add(place+".format", "%q: want ncic, cadoj, csv or plate-state", l.Format)
 		}
 		switch l.Kind {
 		case "general", "special":
 		default:
-			return fmt.Errorf("hot list %q: kind %q: want general or special", l.Name, l.Kind)
+			add(place+".kind", "%q: want general or special", l.Kind)
 		}
 		switch l.Tolerance {
 		case "", "exact", "look-alike", "look-alike-or-indel":
 		default:
-			return fmt.Errorf("hot list %q: tolerance %q: want exact, look-alike or look-alike-or-indel", l.Name, l.Tolerance)
+			add(place+".tolerance", "%q: want exact, look-alike or look-alike-or-indel", l.Tolerance)
 		}
 	}
-	return nil
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func checkPane(pane string) error {
@@ -234,4 +297,36 @@ func (c Config) Zones() (map[alpr.CameraID][]alpr.Zone, error) {
 		}
 	}
 	return out, nil
+}
+
+// placed adds the line and column to a JSON error that knows its offset in b.
+func placed(b []byte, err error) error {
+	var off int64
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+		if typ.Field != "" {
+			return fmt.Errorf("line %s: %s: want %s, not a JSON %s", lineCol(b, off), typ.Field, typ.Type, typ.Value)
+		}
+	default:
+		return err
+	}
+	return fmt.Errorf("line %s: %w", lineCol(b, off), err)
+}
+
+func lineCol(b []byte, off int64) string {
+	off = min(max(off, 0), int64(len(b)))
+	line, col := 1, 1
+	for _, c := range b[:off] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("%d col %d", line, col)
 }

@@ -55,8 +55,8 @@ func TestLoad(t *testing.T) {
 				}
 			},
 		},
-		{name: "ignore zone on no pane", file: `{"ignore_zones":{"Cam-9":["0,0,1,1"]}}`, wantErr: `ignore_zones: camera pane "Cam-9"`},
-		{name: "ignore zone unreadable", file: `{"ignore_zones":{"Cam-1":["0,0,640,40"]}}`, wantErr: `ignore_zones Cam-1: zone "0,0,640,40": "640" is not a fraction`},
+		{name: "ignore zone on no pane", file: `{"ignore_zones":{"Cam-9":["0,0,1,1"]}}`, wantErr: `ignore_zones.Cam-9: camera pane "Cam-9"`},
+		{name: "ignore zone unreadable", file: `{"ignore_zones":{"Cam-1":["0,0,640,40"]}}`, wantErr: `ignore_zones.Cam-1[0]: zone "0,0,640,40": "640" is not a fraction`},
 		{name: "refresh over a day", file: `{"hot_list_refresh":"36h"}`, wantErr: "at least once a day"},
 		{
 			name: "pass window",
@@ -67,14 +67,15 @@ func TestLoad(t *testing.T) {
 				}
 			},
 		},
-		{name: "pass window too short", file: `{"pass_window":"100ms"}`, wantErr: "pass_window 100ms: want 0.5s to 30s"},
-		{name: "pass window too long", file: `{"pass_window":"2m"}`, wantErr: "pass_window 2m0s: want 0.5s to 30s"},
-		{name: "unknown pane", file: `{"cameras":{"Cam-4":"device:0"}}`, wantErr: `"Cam-4"`},
+		{name: "pass window too short", file: `{"pass_window":"100ms"}`, wantErr: "pass_window: 100ms: want 0.5s to 30s"},
+		{name: "pass window too long", file: `{"pass_window":"2m"}`, wantErr: "pass_window: 2m0s: want 0.5s to 30s"},
+		{name: "unknown pane", file: `{"cameras":{"Cam-4":"device:0"}}`, wantErr: `cameras.Cam-4: camera pane "Cam-4"`},
 		{name: "unknown field", file: `{"camera":{}}`, wantErr: "unknown field"},
-		{name: "bad format", file: `{"hot_lists":[{"name":"A","url":"u","format":"xml","kind":"general"}]}`, wantErr: `format "xml"`},
+		{name: "bad format", file: `{"hot_lists":[{"name":"A","url":"u","format":"xml","kind":"general"}]}`, wantErr: `hot_lists[0] (A).format: "xml"`},
 		{name: "duplicate list", file: `{"hot_lists":[{"name":"A","url":"u","format":"csv","kind":"general"},{"name":"A","url":"v","format":"csv","kind":"special"}]}`, wantErr: "named twice"},
-		{name: "not json", file: `cameras = 1`, wantErr: "parse config"},
+		{name: "not json", file: `cameras = 1`, wantErr: "line 1 col 2"},
 		{name: "bad duration", file: `{"idle_lock":"soon"}`, wantErr: "parse config"},
+		{name: "wrong type, with its line", file: "{\n  \"vehicle_number\": \"2317\",\n  \"gps\": {\"baud\": \"9600\"}\n}", wantErr: "line 3 col 25: gps.baud: want int, not a JSON string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,5 +109,31 @@ func TestLoadMissingFileMeansClassroom(t *testing.T) {
 	}
 	if err := c.Validate(); err != nil {
 		t.Fatalf("classroom config invalid: %v", err)
+	}
+}
+
+// TestValidateReportsEveryProblem: a file with several mistakes gets them all back at once,
+// each named by its place in the file, so the set-up is mended in one pass.
+func TestValidateReportsEveryProblem(t *testing.T) {
+	c := Config{
+		Cameras:        map[string]string{"Cam-4": "device:0", "Cam-1": "device:1"},
+		HotListRefresh: Duration{36 * time.Hour},
+		HotLists: []HotListSource{
+			{Name: "SVS", URL: "http://x/svs", Format: "cadoj", Kind: "general"},
+			{Name: "GANG", URL: "", Format: "xml", Kind: "departmental"},
+		},
+	}
+	err := c.Validate()
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Validate: %v, want Problems", err)
+	}
+	want := []string{"hot_list_refresh", "cameras.Cam-4", "hot_lists[1] (GANG).url", "hot_lists[1] (GANG).format", "hot_lists[1] (GANG).kind"}
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Place)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("places %q, want %q", got, want)
 	}
 }

@@ -63,6 +63,9 @@ func CameraProbe(health func() camera.Health) func(time.Time) (Level, string) {
 		case camera.OK:
 			return Green, fmt.Sprintf("OK, %d frames", h.Frames)
 		case camera.Stopped:
+			if h.Reason != "" { // a pane whose feed could not be started, with why
+				return Red, h.Reason
+			}
 			return Red, "cameras not activated"
 		default:
 			if h.Reason == "" {

@@ -46,7 +46,8 @@ func ParseCADOJ(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, er
 			return nil, lr.errorf(n, "data after the TOTAL RECORD footer on line %d", footer)
 		}
 		if why, ok := checkASCII(line); !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		if strings.HasPrefix(line, dojFooter) {
 			footer = n
@@ -54,25 +55,29 @@ func ParseCADOJ(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, er
 			if err != nil {
 				return nil, lr.errorf(n, "footer %q has no record count", line)
 			}
-			if records := len(c.entries) + c.merged; count != records {
+			if records := len(c.entries) + c.merged + len(c.bad); count != records {
 				return nil, lr.errorf(n, "footer counts %d records but the file holds %d: truncated or altered file", count, records)
 			}
 			continue
 		}
 		if len(line) < dojEnd {
-			return nil, lr.errorf(n, "record is %d characters, want %d: truncated line?", len(line), dojEnd)
+			c.skip(n, "record is %d characters, want %d: truncated line?", len(line), dojEnd)
+			continue
 		}
 		plate, why, ok := parsePlate(field(line, dojPlate, dojState))
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		state, why, ok := parseState(field(line, dojState, dojCounty))
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		date, why, ok := parseDate(field(line, dojDate, dojEnd), opt.location())
 		if !ok {
-			return nil, lr.errorf(n, "date of loss: %s", why)
+			c.skip(n, "date of loss: %s", why)
+			continue
 		}
 		e := alpr.HotEntry{List: opt.List, Plate: plate, State: state, Reason: opt.Reason, EnteredAt: date}
 		if err := c.add(e, n); err != nil {
@@ -85,5 +90,5 @@ func ParseCADOJ(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, er
 	if footer == 0 {
 		return nil, lr.errorf(lr.n, "no TOTAL RECORD footer after the last line: the file is truncated")
 	}
-	return c.entries, nil
+	return c.result()
 }

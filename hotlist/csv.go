@@ -113,6 +113,11 @@ func ParseCSV(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, erro
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
+			c.skip(pe.Line, "%s", pe.Err) // one row's shape: the rows around it are fine
+			continue
+		}
 		if err != nil {
 			return nil, csvError(name, err)
 		}
@@ -125,13 +130,14 @@ func ParseCSV(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, erro
 		}
 		e, why := csvEntry(get, opt)
 		if why != "" {
-			return nil, lr.errorf(line, "%s", why)
+			c.skip(line, "%s", why)
+			continue
 		}
 		if err := c.add(e, line); err != nil {
 			return nil, err
 		}
 	}
-	return c.entries, nil
+	return c.result()
 }
 
 // mapColumns finds the column of each field from the header row.

@@ -76,6 +76,9 @@ type ListStatus struct {
 	// Err is why the last attempt failed (a *ParseError names file and line); nil after
 	// a success. The previous version of the list stays in force.
 	Err error
+	// Skipped lists the records of the list in force that could not be read and were left
+	// out (nil when none): the rest of the file was applied.
+	Skipped *SkippedLines
 }
 
 // Manager keeps the hot lists current and the matcher's index in step with them.
@@ -254,13 +257,14 @@ func (m *Manager) apply(ctx context.Context, s Source, data []byte, v string, at
 		opt.Reason = DefaultReason(s.List.Name)
 	}
 	entries, err := Parse(s.Format, bytes.NewReader(data), s.URL, opt)
-	if err != nil {
+	var skipped *SkippedLines
+	if err != nil && !errors.As(err, &skipped) {
 		return false, err
 	}
 	l := s.List
 	l.Source, l.Version, l.LoadedAt, l.Entries = s.URL, v, at, len(entries)
 	m.swap(func(ix *matcher.Index) *matcher.Index { return ix.With(l, entries) })
-	m.setStatus(l.Name, func(st *ListStatus) { st.List = l })
+	m.setStatus(l.Name, func(st *ListStatus) { st.List, st.Skipped = l, skipped })
 	if !fresh {
 		return true, nil
 	}
@@ -344,6 +348,20 @@ func (m *Manager) Status(now time.Time) (ok bool, reason string) {
 		}
 	}
 	return len(problems) == 0, strings.Join(problems, "; ")
+}
+
+// Warnings names the lists in force with records left out as unreadable, and the first of
+// their lines, for the System light (amber: the list works, short of those lines); "" when
+// none.
+func (m *Manager) Warnings() string {
+	var parts []string
+	for _, st := range m.Lists() {
+		if sk := st.Skipped; sk != nil {
+			parts = append(parts, fmt.Sprintf("%s list: %d of %d lines skipped as unreadable (%s)",
+				st.List.Name, len(sk.Lines), sk.Records, sk.Summary(3)))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Lists returns the status of every configured list, in configuration order.

@@ -3,6 +3,7 @@ package hotlist
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -155,7 +156,7 @@ func TestBadDownloadKeepsPreviousList(t *testing.T) {
 			s.cutShort["/svs.txt"] = true
 			s.mu.Unlock()
 		}, -1, "unexpected EOF"},
-		{"truncated file", func(s *listServer) { s.serve("/svs.txt", lines(dojHeader, "7SVS002 CA3920261101", "7SVS003 CA39")) }, 3, "truncated line"},
+		{"truncated file", func(s *listServer) { s.serve("/svs.txt", lines(dojHeader, "7SVS002 CA3920261101", "7SVS003 CA39")) }, 3, "no TOTAL RECORD footer"},
 		{"footer count mismatch", func(s *listServer) {
 			s.serve("/svs.txt", lines(dojHeader, "7SVS002 CA3920261101", "TOTAL RECORD 0000009"))
 		}, 3, "footer counts 9"},
@@ -453,5 +454,75 @@ func TestListAppliedWhenNotKept(t *testing.T) {
 	}
 	if ok, why := r.m.Status(shiftStart); ok || !strings.Contains(why, "not kept for a restart") {
 		t.Errorf("Status = %v %q, want the failure shown", ok, why)
+	}
+}
+
+// TestAFewBadLinesLeaveTheRestOfTheList: a downloaded list with a few unreadable records is
+// applied without them and says which lines were left out; one mostly unreadable is refused
+// and the list before it stays in force. The last good copy on disk reloads the same way.
+func TestAFewBadLinesLeaveTheRestOfTheList(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, Options{})
+	if _, err := r.m.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs := []string{dojHeader}
+	for i := range 8 {
+		recs = append(recs, fmt.Sprintf("7GD%04d CA3920261101", i))
+	}
+	recs[3] = "7G$0002 CA3920261101" // line 4: bad character
+	recs[7] = "7GD0006 CA3920261341" // line 8: bad date
+	few := lines(append(recs, "TOTAL RECORD 0000008")...)
+	r.srv.serve("/svs.txt", few)
+	r.clock.Set(shiftStart.Add(time.Hour))
+	if _, err := r.m.Refresh(ctx); err != nil {
+		t.Fatalf("Refresh of a list with 2 bad lines of 8: %v", err)
+	}
+	for plate, want := range map[string]int{"7GD0000": 1, "7GD0007": 1, "7GD0006": 0, "7SVS001": 0} {
+		if got := len(hits(r.m.Index(), plate)); got != want {
+			t.Errorf("%s: %d hits, want %d", plate, got, want)
+		}
+	}
+	st := r.m.StatusOf("SVS")
+	if st.Skipped == nil || len(st.Skipped.Lines) != 2 || st.Skipped.Lines[0].Line != 4 || st.Skipped.Lines[1].Line != 8 || st.List.Entries != 6 {
+		t.Fatalf("status %+v, want 6 entries and lines 4 and 8 skipped", st)
+	}
+	w := r.m.Warnings()
+	for _, want := range []string{"SVS list: 2 of 8 lines skipped", "line 4: bad character", "line 8: date of loss"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings %q do not say %q", w, want)
+		}
+	}
+	if ok, why := r.m.Status(r.clock.Now()); !ok {
+		t.Errorf("a list in force with a few lines left out is not a failure: %s", why)
+	}
+
+	// Mostly unreadable: refused, the 6 good entries stay.
+	recs = []string{dojHeader}
+	for i := range 4 {
+		recs = append(recs, fmt.Sprintf("7BD%04d CA39BADDATE", i))
+	}
+	recs = append(recs, "7OK0001 CA3920261101", "TOTAL RECORD 0000005")
+	r.srv.serve("/svs.txt", lines(recs...))
+	r.clock.Set(shiftStart.Add(2 * time.Hour))
+	_, err := r.m.Refresh(ctx)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 2 || !strings.Contains(pe.Reason, "4 of 5 records unreadable") {
+		t.Fatalf("Refresh of a mostly unreadable list: %v, want the first bad line and the count", err)
+	}
+	if len(hits(r.m.Index(), "7GD0000")) != 1 || len(hits(r.m.Index(), "7OK0001")) != 0 {
+		t.Error("the previous list is not the one in force")
+	}
+
+	// A restart reloads the last good copy, still without its bad lines, and says so.
+	again, err := NewManager(r.m.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := again.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(hits(again.Index(), "7GD0007")) != 1 || !strings.Contains(again.Warnings(), "line 4") {
+		t.Errorf("after a restart: warnings %q", again.Warnings())
 	}
 }

@@ -75,27 +75,33 @@ func ParseNCIC(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, err
 		}
 		n := lr.n
 		if why, ok := checkASCII(line); !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		if len(line) < ncicMinLen {
-			return nil, lr.errorf(n, "record is %d characters, want at least %d (through the plate state): truncated line?", len(line), ncicMinLen)
+			c.skip(n, "record is %d characters, want at least %d (through the plate state): truncated line?", len(line), ncicMinLen)
+			continue
 		}
 		code := line[ncicCode:ncicIDs]
 		reason, known := NCICReason(code)
 		if !known {
-			return nil, lr.errorf(n, "unknown list code %q in column 1", code)
+			c.skip(n, "unknown list code %q in column 1", code)
+			continue
 		}
 		plate, why, ok := parsePlate(field(line, ncicPlate, ncicState))
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		state, why, ok := parseState(field(line, ncicState, ncicPlateExp))
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		date, why, ok := parseDate(field(line, ncicDate, ncicPlate), opt.location())
 		if !ok {
-			return nil, lr.errorf(n, "incident %s", why)
+			c.skip(n, "incident %s", why)
+			continue
 		}
 		e := alpr.HotEntry{
 			List:         opt.List,
@@ -117,7 +123,7 @@ func ParseNCIC(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntry, err
 	if err := lr.err(); err != nil {
 		return nil, err
 	}
-	return c.entries, nil
+	return c.result()
 }
 
 // guessFormat says what a first line looks like, so "wrong format" names the likely one.

@@ -28,6 +28,34 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s line %d: %s", e.File, e.Line, e.Reason)
 }
 
+// SkippedLines is returned, with the good entries, by a parser that found some records it
+// could not read in a file that is otherwise sound: one bad line no longer discards a whole
+// list. A file whose records are half or more unreadable is refused instead (a *ParseError
+// naming its first bad line), as is any fault of the file as a whole (header, footer,
+// duplicates, a line too long).
+type SkippedLines struct {
+	File    string
+	Lines   []*ParseError // in file order
+	Records int           // records in the file, good and bad
+}
+
+func (e *SkippedLines) Error() string {
+	return fmt.Sprintf("%s: %d of %d records skipped: %s", e.File, len(e.Lines), e.Records, e.Summary(3))
+}
+
+// Summary names the first n bad lines and how many more there are, for a status light.
+func (e *SkippedLines) Summary(n int) string {
+	parts := make([]string, 0, n+1)
+	for i, l := range e.Lines {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(e.Lines)-n))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("line %d: %s", l.Line, l.Reason))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // Duplicates says what a parser does with a record that appears twice in one file
 // (every field the same: one plate on two NCIC files, say V and W, is two records).
 type Duplicates int
@@ -235,7 +263,30 @@ type collector struct {
 	lr      *lineReader
 	entries []alpr.HotEntry
 	dups    *dedup
-	merged  int // repeated records dropped under MergeDuplicates
+	merged  int           // repeated records dropped under MergeDuplicates
+	bad     []*ParseError // records that could not be read, skipped
+}
+
+// skip records a record that cannot be read; the file goes on.
+func (c *collector) skip(line int, format string, args ...any) {
+	c.bad = append(c.bad, c.lr.errorf(line, format, args...))
+}
+
+// result is the parse's outcome: every entry; or the good ones with a *SkippedLines; or,
+// when half or more of the records are bad, no entries and the first bad line's error.
+func (c *collector) result() ([]alpr.HotEntry, error) {
+	if len(c.bad) == 0 {
+		return c.entries, nil
+	}
+	records := len(c.entries) + c.merged + len(c.bad)
+	if 2*len(c.bad) >= records {
+		first := *c.bad[0]
+		if len(c.bad) > 1 || records > 1 {
+			first.Reason += fmt.Sprintf(" (%d of %d records unreadable: the file is refused)", len(c.bad), records)
+		}
+		return nil, &first
+	}
+	return c.entries, &SkippedLines{File: c.lr.file, Lines: c.bad, Records: records}
 }
 
 func newCollector(lr *lineReader, opt ParseOptions) *collector {

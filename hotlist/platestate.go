@@ -29,19 +29,23 @@ func ParsePlateState(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntr
 			}
 		}
 		if why, ok := checkASCII(line); !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		plateField, stateField, found := strings.Cut(line, ";")
 		if !found || strings.Contains(stateField, ";") {
-			return nil, lr.errorf(n, "want PLATE;STATE, got %q: %s", clip(line), guessFormat(line, "a PLATE;STATE list"))
+			c.skip(n, "want PLATE;STATE, got %q: %s", clip(line), guessFormat(line, "a PLATE;STATE list"))
+			continue
 		}
 		plate, why, ok := parsePlate(strings.TrimSpace(plateField))
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		state, why, ok := parseState(stateField)
 		if !ok {
-			return nil, lr.errorf(n, "%s", why)
+			c.skip(n, "%s", why)
+			continue
 		}
 		if err := c.add(alpr.HotEntry{List: opt.List, Plate: plate, State: state, Reason: opt.Reason}, n); err != nil {
 			return nil, err
@@ -50,8 +54,8 @@ func ParsePlateState(r io.Reader, name string, opt ParseOptions) ([]alpr.HotEntr
 	if err := lr.err(); err != nil {
 		return nil, err
 	}
-	if len(c.entries) == 0 && c.merged == 0 {
+	if len(c.entries) == 0 && c.merged == 0 && len(c.bad) == 0 {
 		return nil, lr.errorf(0, "no PLATE;STATE lines: empty file")
 	}
-	return c.entries, nil
+	return c.result()
 }

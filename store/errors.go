@@ -24,6 +24,8 @@ var (
 	ErrLockedOut = errors.New("operator locked out after too many wrong PINs")
 	// ErrPurposeRequired means a search was attempted without a purpose and case number (I.C).
 	ErrPurposeRequired = errors.New("a search needs a purpose and a case number")
+	// ErrExists means a record with that id is already stored.
+	ErrExists = errors.New("already exists")
 	// ErrInvalid means the caller passed a record that cannot be stored as given.
 	ErrInvalid = errors.New("invalid record")
 )

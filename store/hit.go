@@ -161,6 +161,29 @@ func (db *DB) Hits(ctx context.Context, since time.Time) ([]alpr.Hit, error) {
 	return hs, nil
 }
 
+// HitsOfDetections returns the hits raised on each of the detections ids, newest first,
+// each with its latest disposition: what a search result shows beside its plate.
+func (db *DB) HitsOfDetections(ctx context.Context, ids []int64) (map[int64][]alpr.Hit, error) {
+	out := map[int64][]alpr.Hit{}
+	const batch = 500 // well under SQLite's limit on bound parameters
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		hs, err := db.hits(ctx, `h.detection_id IN (?`+strings.Repeat(",?", n-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("hits of %d detections: %w", len(ids), err)
+		}
+		for _, h := range hs {
+			out[h.DetectionID] = append(out[h.DetectionID], h)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
 // hits reads hits with their latest disposition; where filters on h.
 func (db *DB) hits(ctx context.Context, where string, args ...any) ([]alpr.Hit, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT h.id, h.uuid, h.detection_id, h.detection_uuid, h.match,

@@ -21,8 +21,27 @@ const (
 
 const operatorColumns = `id, name, role, phone, trained_at, certified_at, database_trained_at`
 
-// PutOperator creates or updates an operator. An empty pin keeps the stored one.
+// PutOperator creates or updates an operator on the program's own behalf (the classroom's
+// accounts, and the roster the agency server sends). An empty pin keeps the stored one.
 func (db *DB) PutOperator(ctx context.Context, op alpr.Operator, pin string) error {
+	return db.putOperator(ctx, actorSystem, op, pin, false)
+}
+
+// AddOperator enrols a new operator with a PIN; actor is who did it (an administrator's
+// operator id, or the account at the shell that ran `patrol-alpr operator add`) and is
+// written to the audit log. An operator id already enrolled is refused (ErrExists), so an
+// administrator never replaces someone's PIN by mistake.
+func (db *DB) AddOperator(ctx context.Context, actor string, op alpr.Operator, pin string) error {
+	if strings.TrimSpace(actor) == "" {
+		return fmt.Errorf("add operator %s: %w: no actor to audit", op.ID, ErrInvalid)
+	}
+	if pin == "" {
+		return fmt.Errorf("add operator %s: %w: no PIN", op.ID, ErrInvalid)
+	}
+	return db.putOperator(ctx, actor, op, pin, true)
+}
+
+func (db *DB) putOperator(ctx context.Context, actor string, op alpr.Operator, pin string, mustBeNew bool) error {
 	if err := validOperator(op); err != nil {
 		return err
 	}
@@ -38,6 +57,16 @@ func (db *DB) PutOperator(ctx context.Context, op alpr.Operator, pin string) err
 		}
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		if mustBeNew {
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM operators WHERE id = ?`, op.ID).Scan(&one)
+			if err == nil {
+				return fmt.Errorf("operator %s: %w", op.ID, ErrExists)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO operators (`+operatorColumns+`, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, phone = excluded.phone,
 				trained_at = excluded.trained_at, certified_at = excluded.certified_at,
@@ -56,7 +85,7 @@ func (db *DB) PutOperator(ctx context.Context, op alpr.Operator, pin string) err
 			}
 			detail += ", PIN set"
 		}
-		return db.audit(ctx, tx, actorSystem, ActionOperatorPut, detail)
+		return db.audit(ctx, tx, actor, ActionOperatorPut, detail)
 	})
 	if err != nil {
 		return fmt.Errorf("put operator %s: %w", op.ID, err)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,57 @@ func TestShifts(t *testing.T) {
 	}
 	if err := db.EndShift(ctx, s.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("ending a shift twice: %v, want ErrNotFound", err)
+	}
+}
+
+// TestAddOperatorAuditsWhoAndRefusesAnExistingID: enrolling an operator names the actor in
+// the audit log, the PIN works at once, and a second enrolment under the same id is refused
+// without touching the first one's PIN.
+func TestAddOperatorAuditsWhoAndRefusesAnExistingID(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	if err := db.AddOperator(ctx, "shell:root", officer, "482916"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Authenticate(ctx, officer.ID, "482916"); err != nil {
+		t.Fatalf("new operator's PIN: %v", err)
+	}
+	log, err := db.AuditLog(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var put *store.AuditEntry
+	for i := range log {
+		if log[i].Action == store.ActionOperatorPut {
+			put = &log[i]
+		}
+	}
+	if put == nil || put.Actor != "shell:root" || !strings.Contains(put.Detail, officer.ID) || !strings.Contains(put.Detail, "PIN set") {
+		t.Fatalf("audit entry of the enrolment: %+v, want actor shell:root naming %s and the PIN", put, officer.ID)
+	}
+
+	cases := []struct {
+		name, actor, id, pin string
+		want                 error
+	}{
+		{"same id again", "A100", officer.ID, "999999", store.ErrExists},
+		{"no actor", "", "P2", "999999", store.ErrInvalid},
+		{"no PIN", "A100", "P2", "", store.ErrInvalid},
+		{"short PIN", "A100", "P2", "12", store.ErrInvalid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			op := officer
+			op.ID = c.id
+			if err := db.AddOperator(ctx, c.actor, op, c.pin); !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+		})
+	}
+	if _, err := db.Authenticate(ctx, officer.ID, "482916"); err != nil {
+		t.Fatalf("the first enrolment's PIN no longer works: %v", err)
+	}
+	if _, err := db.Operator(ctx, "P2"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused enrolment was stored: %v", err)
 	}
 }

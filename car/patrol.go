@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"context"
@@ -29,16 +29,22 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	s.shift = shift
 	s.mu.Unlock()
 
+	// A list that did not download, or a store that does not answer, leaves the cameras
+	// able to read: the System light says so, and the panes show the cameras, not the
+	// list's error.
 	var problems []string
 	hits, err := s.lists.Refresh(ctx)
 	if err != nil {
-		s.log.Warn("hot list refresh at shift start", "err", err)
-		problems = append(problems, "hot lists: "+err.Error())
+		s.log.Warn("hot list refresh at shift start", "err", err) // on the System light through lists.Status
 	}
 	s.lateHits(ctx, hits)
 	if _, err := s.db.CountDetections(ctx); err != nil {
+		s.log.Error("self-check: store", "err", err)
 		problems = append(problems, "store: "+err.Error())
 	}
+	s.mu.Lock()
+	s.selfCheck = strings.Join(problems, "; ")
+	s.mu.Unlock()
 
 	ignore, err := s.cfg.Zones()
 	if err != nil {
@@ -47,9 +53,9 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	if s.rig != nil {
 		ignore = s.rig.Zones()
 	}
-	feeds, err := s.startCameras(ctx)
-	if err != nil {
-		return err
+	feeds := s.startCameras(ctx)
+	if len(feeds) == 0 {
+		return errors.New("no camera could be started: see each camera's light")
 	}
 	// The readers open here, not inside the pipeline: a model folder they cannot use (a file
 	// missing or damaged) stops the cameras with the reason on the panes, rather than leaving
@@ -91,9 +97,6 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	s.feeds, s.stop, s.stopped = feeds, stop, done
 	s.mu.Unlock()
 	s.log.Info("patrol activated", "operator", op.ID, "vehicle", shift.VehicleNumber, "cameras", len(feeds))
-	if len(problems) > 0 {
-		return fmt.Errorf("self-check: %s", strings.Join(problems, "; "))
-	}
 	return nil
 }
 
@@ -130,9 +133,11 @@ func handOut(readers []*ocr.Reader) func() (engine.PlateReader, error) {
 }
 
 // startCameras opens each configured pane's feed; a feed that will not open still starts, red,
-// and keeps trying by itself.
-func (s *system) startCameras(ctx context.Context) ([]*camera.Camera, error) {
+// and keeps trying by itself. A pane whose source cannot even be built (a synthetic scene too
+// small, say) stays dark with its reason on its pane and light, and the others start.
+func (s *system) startCameras(ctx context.Context) []*camera.Camera {
 	var feeds []*camera.Camera
+	faults := map[alpr.CameraID]string{}
 	for _, cam := range alpr.Cameras {
 		var src camera.Source
 		fps := 15.0
@@ -143,25 +148,42 @@ func (s *system) startCameras(ctx context.Context) ([]*camera.Camera, error) {
 			if !ok {
 				continue
 			}
-			c, err := camera.ParseConfig(spec)
-			if err != nil {
-				return nil, fmt.Errorf("camera %s: %w", cam, err)
+			var err error
+			if src, fps, err = sourceOf(spec); err != nil {
+				s.log.Error("camera not started", "camera", cam, "err", err)
+				faults[cam] = "not started: " + err.Error()
+				continue
 			}
-			if src, err = camera.NewSource(c); err != nil {
-				return nil, fmt.Errorf("camera %s: %w", cam, err)
-			}
-			fps = c.FPS
 		}
 		feeds = append(feeds, camera.Start(context.WithoutCancel(ctx), cam, src, camera.Options{FPS: fps}))
 	}
-	return feeds, nil
+	s.mu.Lock()
+	s.faults = faults
+	s.mu.Unlock()
+	for cam, why := range faults {
+		s.display.ShowCameraFault(cam, string(cam)+" "+why)
+	}
+	return feeds
+}
+
+// sourceOf builds the feed a pane's source string names, and the rate it is read at.
+func sourceOf(spec string) (camera.Source, float64, error) {
+	c, err := camera.ParseConfig(spec)
+	if err != nil {
+		return nil, 0, err
+	}
+	src, err := camera.NewSource(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	return src, c.FPS, nil
 }
 
 // Deactivate stops the cameras and the pipeline of the shift, if any.
 func (s *system) Deactivate(ctx context.Context) error {
 	s.mu.Lock()
 	stop, done, feeds := s.stop, s.stopped, s.feeds
-	s.stop, s.stopped, s.feeds = nil, nil, nil
+	s.stop, s.stopped, s.feeds, s.faults = nil, nil, nil, nil
 	s.mu.Unlock()
 	if stop == nil {
 		return nil

@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"patrol-alpr/engine"
 	"patrol-alpr/gps"
 	"patrol-alpr/hotlist"
+	"patrol-alpr/internal/dirlock"
 	"patrol-alpr/learn"
 	"patrol-alpr/store"
 )
@@ -27,6 +28,7 @@ import (
 type system struct {
 	cfg      config.Config
 	log      *slog.Logger
+	lock     *dirlock.Lock // one car per data folder
 	db       *store.DB
 	lists    *hotlist.Manager
 	alerter  *engine.Alerter
@@ -42,11 +44,13 @@ type system struct {
 
 	display display // set by attach once the window exists
 
-	mu      sync.Mutex
-	shift   alpr.Shift
-	feeds   []*camera.Camera
-	stop    context.CancelFunc // ends the shift's cameras and engine
-	stopped chan struct{}
+	mu        sync.Mutex
+	shift     alpr.Shift
+	feeds     []*camera.Camera
+	faults    map[alpr.CameraID]string // panes whose feed could not be built, and why
+	selfCheck string                   // what the shift-start self-check found wrong, "" if nothing
+	stop      context.CancelFunc       // ends the shift's cameras and engine
+	stopped   chan struct{}
 }
 
 // vehicleNumber is the unit number of the shift in progress, or the configured one between
@@ -65,8 +69,8 @@ func (s *system) Current() alpr.Shift {
 	return s.shift
 }
 
-// storePath keeps classroom data in its own file so training never mixes with real detections.
-func storePath(cfg config.Config) string {
+// StorePath is the store of cfg; it keeps classroom data in its own file so training never mixes with real detections.
+func StorePath(cfg config.Config) string {
 	if cfg.Classroom {
 		return filepath.Join(cfg.DataDir, "classroom.db")
 	}
@@ -83,10 +87,25 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 			s.Close()
 		}
 	}()
-	if s.db, err = store.Open(ctx, storePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
+	if s.lock, err = dirlock.Acquire(cfg.DataDir); err != nil {
+		if errors.Is(err, dirlock.ErrLocked) {
+			return nil, fmt.Errorf("%w: close the other window first (or give this one its own -data folder)", err)
+		}
 		return nil, err
 	}
-	if s.modelDir, err = modelDir(cfg.ModelDir); err != nil {
+	if s.db, err = store.Open(ctx, StorePath(cfg), store.Options{Training: cfg.Classroom}); err != nil {
+		return nil, err
+	}
+	// A shift still open here was cut off (power lost, the program killed): close it at
+	// its last detection, so the next sign-in starts its own and the record shows the gap.
+	closed, err := s.db.CloseOpenShifts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sh := range closed {
+		log.Warn("shift cut off without sign-out closed at its last detection", "shift", sh.ID, "operator", sh.OperatorID, "ended", sh.EndedAt)
+	}
+	if s.modelDir, err = ModelDir(cfg.ModelDir); err != nil {
 		return nil, err
 	}
 	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
@@ -200,7 +219,9 @@ func (s *system) probes() []engine.Probe {
 		engine.Probe{Name: "GPS", Check: engine.OKProbe(s.gpsStatus)},
 		engine.Probe{Name: "System", Check: engine.SystemProbe(
 			engine.Check(engine.OKProbe(s.lists.Status)),
+			s.listWarnings,
 			s.soundCheck,
+			s.selfCheckResult,
 		)},
 	)
 	return ps
@@ -213,9 +234,28 @@ func (s *system) gpsStatus(now time.Time) (bool, string) {
 	return s.gps.Status(now)
 }
 
+// listWarnings is amber while a list in force had lines left out as unreadable: it works,
+// short of those records, and the light names them so the list's owner can mend the file.
+func (s *system) listWarnings(time.Time) (engine.Level, string) {
+	if w := s.lists.Warnings(); w != "" {
+		return engine.Amber, w
+	}
+	return engine.Green, ""
+}
+
 func (s *system) soundCheck(time.Time) (engine.Level, string) {
 	if s.alarm == nil {
 		return engine.Amber, "no sound device: alarms are shown but silent"
+	}
+	return engine.Green, ""
+}
+
+// selfCheckResult is what the shift-start self-check (III.C.5) found wrong, on the System light.
+func (s *system) selfCheckResult(time.Time) (engine.Level, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.selfCheck != "" {
+		return engine.Red, "self-check at shift start: " + s.selfCheck
 	}
 	return engine.Green, ""
 }
@@ -228,7 +268,7 @@ func (s *system) cameraHealth(cam alpr.CameraID) camera.Health {
 			return f.Health()
 		}
 	}
-	return camera.Health{State: camera.Stopped}
+	return camera.Health{State: camera.Stopped, Reason: s.faults[cam]}
 }
 
 // Close stops the shift if one is running and closes the store.
@@ -240,4 +280,5 @@ func (s *system) Close() {
 	if s.db != nil {
 		_ = s.db.Close()
 	}
+	_ = s.lock.Release()
 }

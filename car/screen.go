@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"image"
@@ -14,6 +14,8 @@ type display interface {
 	engine.Screen
 	engine.HitScreen
 	SetLight(name string, l engine.Level, reason string)
+	// ShowCameraFault puts why a pane has no picture on the pane itself.
+	ShowCameraFault(cam alpr.CameraID, reason string)
 }
 
 // screen lets the engine paint on the UI without importing Fyne: it maps the engine's light
@@ -23,7 +25,10 @@ type screen struct{ ui *app.UI }
 func (s screen) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
 	s.ui.ShowFrame(cam, img, boxes, lastRead)
 }
-func (s screen) AddDetection(d alpr.Detection)         { s.ui.AddDetection(d) }
+func (s screen) AddDetection(d alpr.Detection) { s.ui.AddDetection(d) }
+func (s screen) ShowCameraFault(cam alpr.CameraID, reason string) {
+	s.ui.ShowCameraFault(cam, reason)
+}
 func (s screen) RaiseHit(h alpr.Hit, d alpr.Detection) { s.ui.RaiseHit(h, d) }
 
 func (s screen) SetLight(name string, l engine.Level, reason string) {

@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"bytes"
@@ -16,11 +16,11 @@ import (
 // modelFiles are the recognizer's files, built into the binary under models/.
 var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile}
 
-// modelDir returns the folder holding the recognizer model: dir when given, otherwise the
+// ModelDir returns the folder holding the recognizer model: dir when given, otherwise the
 // model built into the binary, written once to the user's cache folder (OpenCV's dnn reads
 // models from files). The folder is named by the files' hash, so a new build never reads an
 // old model.
-func modelDir(dir string) (string, error) {
+func ModelDir(dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
@@ -75,9 +75,9 @@ func writeOnce(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// openReader opens the plate reader with the model in dir, or the built-in one.
-func openReader(dir string) (*ocr.Reader, error) {
-	d, err := modelDir(dir)
+// OpenReader opens the plate reader with the model in dir, or the built-in one.
+func OpenReader(dir string) (*ocr.Reader, error) {
+	d, err := ModelDir(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package car
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 // are written to the cache, once, a damaged copy is written again, and the reader opens them.
 func TestModelDirWritesTheBuiltInModel(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	dir, err := modelDir("")
+	dir, err := ModelDir("")
 	if err != nil {
 		t.Fatalf("model dir: %v", err)
 	}
@@ -38,16 +38,16 @@ func TestModelDirWritesTheBuiltInModel(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, modelFiles[1]), []byte("layout,plates\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	again, err := modelDir("")
+	again, err := ModelDir("")
 	if err != nil || again != dir {
 		t.Fatalf("second model dir %q (%v), want %q", again, err, dir)
 	}
-	r, err := openReader("")
+	r, err := OpenReader("")
 	if err != nil {
 		t.Fatalf("open reader from the cache: %v", err)
 	}
 	r.Close()
-	if got, err := modelDir("/somewhere/else"); err != nil || got != "/somewhere/else" {
+	if got, err := ModelDir("/somewhere/else"); err != nil || got != "/somewhere/else" {
 		t.Errorf("configured folder: %q (%v)", got, err)
 	}
 }

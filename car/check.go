@@ -1,0 +1,50 @@
+package car
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"patrol-alpr/camera"
+	"patrol-alpr/config"
+)
+
+// CheckConfig is the whole check of a car's configuration, before anything starts: the
+// file's own rules (config.Validate) and what only the parts can tell, such as whether each
+// camera source names a kind of feed there is. It returns every problem at once, each named
+// by its place in the file (a config.Problems), or nil.
+func CheckConfig(cfg config.Config) error {
+	var ps config.Problems
+	if err := cfg.Validate(); err != nil {
+		if !errors.As(err, &ps) {
+			return err
+		}
+	}
+	panes := make([]string, 0, len(cfg.Cameras))
+	for pane := range cfg.Cameras {
+		panes = append(panes, pane)
+	}
+	sort.Strings(panes)
+	for _, pane := range panes {
+		if _, err := camera.ParseConfig(cfg.Cameras[pane]); err != nil {
+			ps = append(ps, config.Problem{Place: "cameras." + pane, Msg: err.Error()})
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// CheckFile loads and checks the configuration file at path, as `patrol-alpr config check`
+// does and as the app does before it starts: the error names the file and every problem.
+func CheckFile(path string) (config.Config, error) {
+	cfg, err := config.LoadUnchecked(path)
+	if err != nil {
+		return cfg, err
+	}
+	if err := CheckConfig(cfg); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
