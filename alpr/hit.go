@@ -44,6 +44,20 @@ type Hit struct {
 	Late          bool         `json:"late"` // raised when a list changed after the plate went by
 	VehicleNumber string       `json:"vehicle_number"`
 	Disposition   *Disposition `json:"disposition,omitempty"`
+	// Network is set on a hit found at the agency server: the plate was seen by another car
+	// or a fixed camera, of this agency or another (III.C.5.b), not by this car.
+	Network *NetworkSighting `json:"network,omitempty"`
+}
+
+// NetworkSighting says where and by whom the plate of a network hit was seen.
+type NetworkSighting struct {
+	Agency     string    `json:"agency"`
+	Vehicle    string    `json:"vehicle"` // the car or fixed camera site that saw it
+	Fixed      bool      `json:"fixed,omitempty"`
+	Camera     CameraID  `json:"camera"`
+	SeenAt     time.Time `json:"seen_at"`
+	Fix        Fix       `json:"fix"`
+	DistanceKm float64   `json:"distance_km"` // from this car when the server sent it
 }
 
 // Outcome is the officer's decision on a hit.

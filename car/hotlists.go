@@ -7,21 +7,28 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/assets"
 	"patrol-alpr/config"
 	"patrol-alpr/hotlist"
+	"patrol-alpr/learn"
 	"patrol-alpr/store"
 )
 
 // newHotLists builds the hot-list manager from the configuration and loads the last good copy
 // of every list, so a car that starts without network still has its lists (with their age).
 // In classroom mode the only list is the training list built into the binary.
-func newHotLists(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger, late func(context.Context, []alpr.Hit)) (*hotlist.Manager, error) {
+func newHotLists(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger, late func(context.Context, []alpr.Hit), server *learn.Client) (*hotlist.Manager, error) {
 	sources, err := hotlist.SourcesFromConfig(cfg.HotLists)
 	if err != nil {
 		return nil, err
+	}
+	var prepare func(context.Context) error
+	if server != nil && !cfg.Classroom {
+		sources, prepare = withServerLists(ctx, cfg.DataDir, *server, sources, log)
 	}
 	if cfg.Classroom {
 		src, err := trainingList(cfg.DataDir)
@@ -39,6 +46,7 @@ func newHotLists(ctx context.Context, cfg config.Config, db *store.DB, log *slog
 		Interval:      cfg.HotListRefresh.Duration,
 		RematchWindow: cfg.RematchWindow.Duration,
 		LateHits:      late,
+		Prepare:       prepare,
 	})
 	if err != nil {
 		return nil, err
@@ -97,4 +105,55 @@ func (d hotPlateDesk) AddHotPlate(ctx context.Context, e *alpr.HotEntry) error {
 	}
 	d.s.lateHits(ctx, hits)
 	return nil
+}
+
+// withServerLists adds the agency server's lists to the configured ones (IV.C.1-2): their
+// local copies, brought up to date before every refresh (at shift start and daily) by
+// downloading only the lists that changed. A configured list whose url is "server:NAME"
+// reads the server's list NAME with its own settings; every other list of the server's index
+// is added with the server's. A car that starts without network uses the index it kept.
+func withServerLists(ctx context.Context, dataDir string, server learn.Client, sources []hotlist.Source, log *slog.Logger) ([]hotlist.Source, func(context.Context) error) {
+	f := serverLists(dataDir, server)
+	fetch := func(ctx context.Context) error {
+		_, changed, err := f.Fetch(ctx)
+		if len(changed) > 0 {
+			log.Info("hot lists: new versions from the agency server", "lists", changed)
+		}
+		return err
+	}
+	first, cancel := context.WithTimeout(ctx, 10*time.Second)
+	if err := fetch(first); err != nil {
+		log.Warn("hot lists: agency server not reached at start; using the copies kept", "err", err)
+	}
+	cancel()
+	named := map[string]bool{}
+	for i, s := range sources {
+		if name, ok := strings.CutPrefix(s.URL, "server:"); ok {
+			sources[i].URL = f.Path(name)
+			named[name] = true
+		}
+		named[s.List.Name] = true
+	}
+	idx, err := f.Index()
+	if err != nil {
+		log.Warn("hot lists: no index of the agency server's lists yet", "err", err)
+		return sources, fetch
+	}
+	for _, l := range idx.Lists {
+		if named[l.Name] {
+			continue
+		}
+		kind := alpr.ListKind(l.Kind)
+		if kind != alpr.General && kind != alpr.Special {
+			log.Warn("hot lists: the server's list has an unknown kind; left out", "list", l.Name, "kind", l.Kind)
+			continue
+		}
+		sources = append(sources, hotlist.Source{
+			List: alpr.HotList{Name: l.Name, Kind: kind, Priority: l.Priority, Tolerance: alpr.LookAlike,
+				Departmental: l.Departmental},
+			URL:    f.Path(l.Name),
+			Format: hotlist.Format(l.Format),
+		})
+	}
+	return sources, fetch
 }

@@ -34,7 +34,9 @@ type system struct {
 	alerter  *engine.Alerter
 	gps      *gps.Receiver
 	syncer   *learn.Syncer
-	alarm    *alarm.Player // nil: no sound device (logged at start)
+	server   *learn.Client      // nil: no agency server (classroom, or none configured)
+	events   *learn.EventStream // network hits from the server
+	alarm    *alarm.Player      // nil: no sound device (logged at start)
 	modelDir string
 
 	// classroom only
@@ -108,15 +110,14 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 	if s.modelDir, err = ModelDir(cfg.ModelDir); err != nil {
 		return nil, err
 	}
-	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits); err != nil {
+	if err := s.connectServer(); err != nil {
+		return nil, err
+	}
+	if s.lists, err = newHotLists(ctx, cfg, s.db, log, s.lateHits, s.server); err != nil {
 		return nil, err
 	}
 	if src := s.gpsSource(); src != nil {
 		s.gps = gps.NewReceiver(gps.Options{Source: src})
-	}
-	s.syncer = &learn.Syncer{Outbox: s.db, Vehicle: s.vehicleNumber}
-	if cfg.ServerURL != "" && !cfg.Classroom {
-		s.syncer.Sender = learn.Client{BaseURL: cfg.ServerURL}
 	}
 	s.openAlarm()
 	if cfg.Classroom {
@@ -181,6 +182,10 @@ func (s *system) Run(ctx context.Context) {
 		goRun("gps", s.gps.Run)
 	}
 	goRun("sync", s.syncer.Run)
+	if s.events != nil {
+		goRun("network hits", s.events.Run)
+		goRun("position", s.reportPosition)
+	}
 	goRun("hot lists", s.lists.Run)
 	goRun("retention", s.purgeDaily)
 	goRun("lights", func(ctx context.Context) error {
@@ -215,7 +220,7 @@ func (s *system) probes() []engine.Probe {
 		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(func() camera.Health { return s.cameraHealth(cam) })})
 	}
 	ps = append(ps,
-		engine.Probe{Name: "LEARN", Check: engine.OKProbe(func(time.Time) (bool, string) { return s.syncer.Status() })},
+		engine.Probe{Name: "LEARN", Check: s.learnLight},
 		engine.Probe{Name: "GPS", Check: engine.OKProbe(s.gpsStatus)},
 		engine.Probe{Name: "System", Check: engine.SystemProbe(
 			engine.Check(engine.OKProbe(s.lists.Status)),

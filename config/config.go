@@ -43,6 +43,13 @@ type Config struct {
 	IdleLock Duration `json:"idle_lock"`
 	// ServerURL is the agency (LEARN) server detections sync to; empty: none (LEARN light red).
 	ServerURL string `json:"server_url"`
+	// ServerBundle is the folder with the car's certificate bundle from the agency server
+	// (car.key, car.crt, ca.crt, written by `patrol-alpr-server car add`): the car presents
+	// it on TLS 1.3 and trusts only that CA. Required with an https server_url.
+	ServerBundle string `json:"server_bundle"`
+	// OutboxWarn is how many items may wait for the server before the LEARN light warns
+	// (default 20,000: about a shift and a half of busy traffic).
+	OutboxWarn int64 `json:"outbox_warn"`
 	// PassWindow is how long a plate may go unseen before its vehicle's pass is over and
 	// saved as one detection (default ocr.DefaultWindow, 4 s; 0.5 s to 30 s): longer joins a
 	// vehicle hidden behind another for a while into one pass, shorter saves passes sooner.
@@ -256,6 +263,19 @@ func (c Config) Validate() error {
 		default:
 			add(place+".tolerance", "%q: want exact, look-alike or look-alike-or-indel", l.Tolerance)
 		}
+	}
+	switch {
+	case c.ServerURL == "":
+		if c.ServerBundle != "" {
+			add("server_bundle", "set, but server_url is not: name the agency server")
+		}
+	case !strings.HasPrefix(c.ServerURL, "https://") && !strings.HasPrefix(c.ServerURL, "http://"):
+		add("server_url", "%q: want https://host:port", c.ServerURL)
+	case strings.HasPrefix(c.ServerURL, "https://") && c.ServerBundle == "":
+		add("server_bundle", "required with an https server_url: the agency server admits a car by its certificate (patrol-alpr-server car add)")
+	}
+	if c.OutboxWarn < 0 {
+		add("outbox_warn", "%d: want a number of items, 0 for the default", c.OutboxWarn)
 	}
 	if len(ps) == 0 {
 		return nil

@@ -32,8 +32,9 @@ type Alerter struct {
 	// second pass this soon after the first (default 2 min); the detection is still kept.
 	Cooldown time.Duration
 
-	mu   sync.Mutex
-	last map[string]time.Time // listed entry -> when it last alerted
+	mu    sync.Mutex
+	last  map[string]time.Time // listed entry -> when it last alerted
+	shown map[string]bool      // network hits shown, by UUID
 }
 
 // Raise records one hit per matching hot entry and shows it, highest priority first (the
@@ -95,4 +96,30 @@ func (a *Alerter) log() *slog.Logger {
 		return a.Log
 	}
 	return slog.Default()
+}
+
+// RaiseNetwork records a hit found at the agency server (h.Network set: another car or a
+// fixed camera saw the plate) and shows it like the car's own. The server may send one
+// again after a reconnect; a hit already shown is not shown twice.
+func (a *Alerter) RaiseNetwork(ctx context.Context, h alpr.Hit, d alpr.Detection) {
+	a.mu.Lock()
+	if a.shown == nil {
+		a.shown = map[string]bool{}
+	}
+	if a.shown[h.UUID] {
+		a.mu.Unlock()
+		return
+	}
+	a.shown[h.UUID] = true
+	a.mu.Unlock()
+	if a.Shift != nil {
+		h.VehicleNumber = a.Shift.Current().VehicleNumber
+	}
+	if h.RaisedAt.IsZero() {
+		h.RaisedAt = a.now()
+	}
+	if err := a.Recorder.SaveHit(ctx, &h); err != nil {
+		a.log().Error("save network hit", "plate", d.Plate, "list", h.Match.Entry.List, "err", err)
+	}
+	a.Screen.RaiseHit(h, d)
 }

@@ -65,6 +65,10 @@ type Options struct {
 	// LateHits receives the late hits found by Run's refreshes (Refresh and
 	// AddHotPlate return theirs). The caller saves them and alerts.
 	LateHits func(ctx context.Context, hits []alpr.Hit)
+	// Prepare runs before every refresh, e.g. to bring the local copies of the agency
+	// server's lists up to date; its error is reported with the refresh's, which goes on
+	// with the copies there are.
+	Prepare func(ctx context.Context) error
 }
 
 // ListStatus is what the manager knows of one list.
@@ -206,6 +210,11 @@ func (m *Manager) Refresh(ctx context.Context) ([]alpr.Hit, error) {
 	old := m.Index()
 	var changed []string
 	var errs []error
+	if m.opt.Prepare != nil {
+		if err := m.opt.Prepare(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, s := range m.opt.Sources {
 		if err := ctx.Err(); err != nil {
 			errs = append(errs, err)

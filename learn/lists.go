@@ -183,3 +183,17 @@ func writeAtomic(path string, b []byte) error {
 func safeName(s string) bool {
 	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`) && len(s) <= 64
 }
+
+// Index is the index as last fetched, kept on disk, so that a car that starts without
+// network still knows the server's lists.
+func (f ListFetcher) Index() (wire.ListIndex, error) {
+	var idx wire.ListIndex
+	b, err := os.ReadFile(filepath.Join(f.Dir, "index.json"))
+	if err != nil {
+		return idx, fmt.Errorf("read the last hot-list index: %w", err)
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		return idx, fmt.Errorf("read the last hot-list index: %w", err)
+	}
+	return idx, nil
+}
