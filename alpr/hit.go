@@ -57,7 +57,8 @@ type NetworkSighting struct {
 	Camera     CameraID  `json:"camera"`
 	SeenAt     time.Time `json:"seen_at"`
 	Fix        Fix       `json:"fix"`
-	DistanceKm float64   `json:"distance_km"` // from this car when the server sent it
+	DistanceKm float64   `json:"distance_km"` // from this car when the hit arrived
+	Bearing    float64   `json:"bearing"`     // degrees true from this car to the sighting
 }
 
 // Outcome is the officer's decision on a hit.

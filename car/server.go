@@ -77,6 +77,12 @@ func (s *system) networkHit(_ int64, nh wire.NetworkHit) {
 	h := alpr.Hit{UUID: nh.ID, DetectionUUID: d.UUID, Match: nh.Match, Network: &alpr.NetworkSighting{
 		Agency: nh.DetectingAgency, Vehicle: nh.DetectingVehicle, Fixed: nh.Fixed, Camera: d.Camera,
 		SeenAt: d.SeenAt, Fix: d.Fix, DistanceKm: nh.DistanceKm}}
+	// Distance and direction from where the car is now, when it knows.
+	if s.gps != nil && d.Fix.Valid() {
+		if here, _ := s.gps.Current(); here.Valid() {
+			h.Network.DistanceKm, h.Network.Bearing = alpr.DistanceBearing(here, d.Fix)
+		}
+	}
 	s.alerter.RaiseNetwork(context.Background(), h, d)
 }
 

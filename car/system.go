@@ -46,13 +46,14 @@ type system struct {
 
 	display display // set by attach once the window exists
 
-	mu        sync.Mutex
-	shift     alpr.Shift
-	feeds     []*camera.Camera
-	faults    map[alpr.CameraID]string // panes whose feed could not be built, and why
-	selfCheck string                   // what the shift-start self-check found wrong, "" if nothing
-	stop      context.CancelFunc       // ends the shift's cameras and engine
-	stopped   chan struct{}
+	mu           sync.Mutex
+	shift        alpr.Shift
+	feeds        []*camera.Camera
+	faults       map[alpr.CameraID]string // panes whose feed could not be built, and why
+	selfCheck    string                   // what the shift-start self-check found wrong, "" if nothing
+	shiftChecked int64                    // the shift whose III.C.7 check was done
+	stop         context.CancelFunc       // ends the shift's cameras and engine
+	stopped      chan struct{}
 }
 
 // vehicleNumber is the unit number of the shift in progress, or the configured one between

@@ -204,11 +204,11 @@ func TestCarSyncsToServer(t *testing.T) {
 	defer car.Close()
 	must(t, car.PutOperator(ctx, alpr.Operator{ID: r.op, Name: "Officer", Role: alpr.RoleOperator,
 		TrainedAt: time.Now(), CertifiedAt: time.Now()}, "482916"))
-	_, err = car.StartShift(ctx, r.op, "2317")
+	shift, err := car.StartShift(ctx, r.op, "2317")
 	must(t, err)
 	const n = 25
 	for i := range n {
-		d := alpr.Detection{Camera: alpr.Cam1, SeenAt: time.Now().Add(-time.Duration(n-i) * time.Second),
+		d := alpr.Detection{ShiftID: shift.ID, Camera: alpr.Cam1, SeenAt: time.Now(),
 			Plate: fmt.Sprintf("7ABC%03d", i), Confidence: 0.9, PlateJPEG: []byte(fmt.Sprintf("plate %d", i)),
 			SceneJPEG: []byte(fmt.Sprintf("scene %d", i))}
 		must(t, car.SaveDetection(ctx, &d))
@@ -229,6 +229,29 @@ func TestCarSyncsToServer(t *testing.T) {
 	}
 	if left, _ := car.OutboxLen(ctx); left != 0 {
 		t.Fatalf("%d items left in the car's outbox", left)
+	}
+
+	// The operator's shift check (III.C.7): all on the server; then two more detections not
+	// yet sent are counted as missing and still queued.
+	client := learn.NewClient(r.srv.URL, tlsCfg)
+	check := func() string {
+		local, err := car.ShiftDetectionUUIDs(ctx, shift.ID)
+		must(t, err)
+		remote, err := client.ShiftCheck(ctx, r.op, shift.StartedAt)
+		must(t, err)
+		queued, err := car.QueuedDetectionUUIDs(ctx)
+		must(t, err)
+		return learn.Compare(local, remote.Detections, queued).String()
+	}
+	if got := check(); got != fmt.Sprintf("all %d detections of this shift are on the server", n) {
+		t.Fatalf("shift check: %q", got)
+	}
+	for i := range 2 {
+		d := alpr.Detection{ShiftID: shift.ID, Camera: alpr.Cam2, SeenAt: time.Now(), Plate: fmt.Sprintf("8XYZ%03d", i), Confidence: 0.9}
+		must(t, car.SaveDetection(ctx, &d))
+	}
+	if got := check(); got != fmt.Sprintf("2 of %d detections missing from the server (2 still queued to send)", n+2) {
+		t.Fatalf("shift check with two unsent: %q", got)
 	}
 }
 
