@@ -305,3 +305,61 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestSharedLists: an agency's lists reach a partner's cars only under an agreement to share
+// lists, a departmental list only once approved for sharing (IV.C.6), a special list only once
+// approved (IV.C.2); a list not shared is not served even when asked for by name.
+func TestSharedLists(t *testing.T) {
+	n := newNetRig(t, "A", "B", "C")
+	ctx := context.Background()
+	must(t, n.db.PutAgreement(ctx, postgres.Agreement{Agency: n.id("A"), Partner: n.id("B"), SharesLists: true}, "test"))
+	n.list(t, "A", "NCIC", "7ABC123;CA\n", false)
+	n.list(t, "A", "GANG", "5GNG555;CA\n", true)
+	_, err := n.db.PutList(ctx, postgres.List{Agency: n.id("A"), ListInfo: wire.ListInfo{Name: "SPECIAL", Format: "plate-state",
+		Kind: "special", Entries: 1}, Body: []byte("6SPC666;CA\n"), ImportedBy: "test"})
+	must(t, err)
+	b1 := n.car(t, "B", "B1", 0, 0)
+	c1 := n.car(t, "C", "C1", 0, 0)
+	a1 := n.car(t, "A", "A1", 0, 0)
+	index := func(c learn.Client) []string {
+		resp, err := c.HTTP.Get(n.srv.URL + wire.ListsPath)
+		must(t, err)
+		defer resp.Body.Close()
+		var idx wire.ListIndex
+		must(t, json.NewDecoder(resp.Body).Decode(&idx))
+		var names []string
+		for _, l := range idx.Lists {
+			names = append(names, l.Name)
+		}
+		return names
+	}
+	status := func(c learn.Client, name string) int {
+		resp, err := c.HTTP.Get(n.srv.URL + wire.ListsPath + "/" + name)
+		must(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	a := n.id("A")
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"A's own cars: no unapproved special list", strings.Join(index(a1), ","), "GANG,NCIC"},
+		{"B's cars: only A's shareable list", strings.Join(index(b1), ","), a + ":NCIC"},
+		{"C's cars: nothing of A's", strings.Join(index(c1), ","), ""},
+		{"B fetches A's shared list", status(b1, a+":NCIC"), http.StatusOK},
+		{"B asks for A's departmental list", status(b1, a+":GANG"), http.StatusNotFound},
+		{"B asks for A's special list", status(b1, a+":SPECIAL"), http.StatusNotFound},
+		{"C asks for A's list", status(c1, a+":NCIC"), http.StatusNotFound},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	must(t, n.db.ApproveListSharing(ctx, a, "GANG", "lt.a"))
+	if got := strings.Join(index(b1), ","); got != a+":GANG,"+a+":NCIC" || status(b1, a+":GANG") != http.StatusOK {
+		t.Errorf("after approval B's index is %q", got)
+	}
+}

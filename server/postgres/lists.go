@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -76,10 +77,27 @@ func scanListInfo(r pgx.CollectableRow) (wire.ListInfo, error) {
 	return l, err
 }
 
-// Lists returns the current version of each of the agency's lists, by name.
+// distributable is true for a version that may reach the cars: a special list's only once
+// the administrator approved that version (IV.C.2).
+const distributable = `(kind <> 'special' OR approved_at IS NOT NULL)`
+
+// Lists returns, for the agency's cars, the newest distributable version of each of the
+// agency's lists by name, then the shareable lists of the agencies that share lists with it
+// (IV.C.6), named AGENCY:NAME.
 func (db *DB) Lists(ctx context.Context, agency string) ([]wire.ListInfo, error) {
-	rows, err := db.pool.Query(ctx, `SELECT DISTINCT ON (name) name, version, sha256, length(body)::bigint, entries, format, kind,
-		priority, departmental, imported_at FROM hot_lists WHERE agency_id = $1 ORDER BY name, version DESC`, agency)
+	rows, err := db.pool.Query(ctx, `SELECT name, version, sha256, size, entries, format, kind, priority, departmental, imported_at
+		FROM (SELECT DISTINCT ON (name) name, version, sha256, length(body)::bigint AS size, entries, format, kind,
+			priority, departmental, imported_at FROM hot_lists WHERE agency_id = $1 AND `+distributable+`
+			ORDER BY name, version DESC) own
+		UNION ALL
+		SELECT owner || ':' || name, version, sha256, size, entries, format, kind, priority, departmental, imported_at
+		FROM (SELECT DISTINCT ON (l.agency_id, l.name) l.agency_id AS owner, l.name, l.version, l.sha256,
+			length(l.body)::bigint AS size, l.entries, l.format, l.kind, l.priority, l.departmental, l.imported_at,
+			l.share_approved_at
+			FROM hot_lists l JOIN sharing_agreements a ON a.agency_id = l.agency_id AND a.partner_id = $1 AND a.shares_lists
+			WHERE `+distributable+` ORDER BY l.agency_id, l.name, l.version DESC) shared
+		WHERE NOT departmental OR share_approved_at IS NOT NULL
+		ORDER BY 1`, agency)
 	if err != nil {
 		return nil, fmt.Errorf("list hot lists: %w", err)
 	}
@@ -90,17 +108,28 @@ func (db *DB) Lists(ctx context.Context, agency string) ([]wire.ListInfo, error)
 	return out, nil
 }
 
-// ListFile returns the current version of one list with its file.
+// ListFile returns, for the agency's cars, the file of a list its index names: one of its
+// own, or AGENCY:NAME shared with it. Anything else is not found, so that a list not shared
+// is not even confirmed to exist.
 func (db *DB) ListFile(ctx context.Context, agency, name string) (wire.ListInfo, []byte, error) {
 	var body []byte
 	var info wire.ListInfo
+	owner, list := agency, name
+	shared := false
+	if o, l, ok := strings.Cut(name, ":"); ok {
+		owner, list, shared = o, l, true
+	}
 	err := db.pool.QueryRow(ctx, `SELECT name, version, sha256, length(body)::bigint, entries, format, kind, priority,
-		departmental, imported_at, body FROM hot_lists WHERE agency_id = $1 AND name = $2 ORDER BY version DESC LIMIT 1`,
-		agency, name).Scan(&info.Name, &info.Version, &info.SHA256, &info.Size, &info.Entries, &info.Format, &info.Kind,
+		departmental, imported_at, body FROM hot_lists l WHERE agency_id = $1 AND name = $2 AND `+distributable+`
+		AND (NOT $4 OR (EXISTS (SELECT 1 FROM sharing_agreements a WHERE a.agency_id = $1 AND a.partner_id = $3 AND a.shares_lists)
+			AND (NOT departmental OR share_approved_at IS NOT NULL)))
+		ORDER BY version DESC LIMIT 1`,
+		owner, list, agency, shared).Scan(&info.Name, &info.Version, &info.SHA256, &info.Size, &info.Entries, &info.Format, &info.Kind,
 		&info.Priority, &info.Departmental, &info.ImportedAt, &body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return wire.ListInfo{}, nil, fmt.Errorf("list %s: %w", name, ErrNotFound)
 	}
+	info.Name = name
 	if err != nil {
 		return wire.ListInfo{}, nil, fmt.Errorf("read list %s: %w", name, err)
 	}
