@@ -42,7 +42,8 @@ type system struct {
 	route *gps.Route
 	class *classroom.Classroom
 
-	display display // set by attach once the window exists
+	display display    // set by attach once the window exists
+	reads   *readClock // the same display, noting each camera's last read for its light
 
 	mu        sync.Mutex
 	shift     alpr.Shift
@@ -160,7 +161,8 @@ func (s *system) openAlarm() {
 // attach connects the car to the screen; it must be called once, before Run and before a
 // shift is activated.
 func (s *system) attach(d display) {
-	s.display = d
+	s.reads = &readClock{display: d, at: map[alpr.CameraID]time.Time{}}
+	s.display = s.reads
 	s.alerter = &engine.Alerter{Recorder: s.db, Screen: d, Shift: s, Log: s.log}
 }
 
@@ -212,7 +214,8 @@ func (s *system) purgeDaily(ctx context.Context) error {
 func (s *system) probes() []engine.Probe {
 	ps := make([]engine.Probe, 0, 6)
 	for _, cam := range alpr.Cameras {
-		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(func() camera.Health { return s.cameraHealth(cam) })})
+		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(string(cam),
+			func() camera.Health { return s.cameraHealth(cam) }, func() time.Time { return s.reads.last(cam) })})
 	}
 	ps = append(ps,
 		engine.Probe{Name: "LEARN", Check: engine.OKProbe(func(time.Time) (bool, string) { return s.syncer.Status() })},
@@ -231,7 +234,12 @@ func (s *system) gpsStatus(now time.Time) (bool, string) {
 	if s.gps == nil {
 		return false, "no GPS configured"
 	}
-	return s.gps.Status(now)
+	ok, why := s.gps.Status(now)
+	if ok && why == "" { // say what green measures
+		fix, at := s.gps.Current()
+		why = fmt.Sprintf("fix %.5f, %.5f, %d satellites, %d s old", fix.Lat, fix.Lon, fix.Satellites, int(now.Sub(at).Seconds()))
+	}
+	return ok, why
 }
 
 // listWarnings is amber while a list in force had lines left out as unreadable: it works,
