@@ -38,9 +38,10 @@ type system struct {
 	modelDir string
 
 	// classroom only
-	rig   *classroom.Rig
-	route *gps.Route
-	class *classroom.Classroom
+	rig     *classroom.Rig
+	route   *gps.Route // the simulated drive, unless a replay is configured
+	fixGate *fixGate   // the configured replay, which the GPS scenario can silence
+	class   *classroom.Classroom
 
 	display display    // set by attach once the window exists
 	reads   *readClock // the same display, noting each camera's last read for its light
@@ -130,11 +131,20 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 
 func (s *system) gpsSource() gps.Source {
 	switch {
+	case s.cfg.Classroom && s.cfg.GPS.Replay != "":
+		// A recorded drive instead of the simulated route: it loops all lesson long, and
+		// the trainer's GPS scenario silences it.
+		r := gps.ReplayFile(s.cfg.GPS.Replay)
+		r.Loop, r.Speed = true, s.cfg.GPS.ReplaySpeed
+		s.fixGate = &fixGate{src: r}
+		return s.fixGate
 	case s.cfg.Classroom:
 		s.route = &gps.Route{}
 		return s.route
 	case s.cfg.GPS.Replay != "":
-		return gps.ReplayFile(s.cfg.GPS.Replay)
+		r := gps.ReplayFile(s.cfg.GPS.Replay)
+		r.Loop, r.Speed = s.cfg.GPS.ReplayLoop, s.cfg.GPS.ReplaySpeed
+		return r
 	case s.cfg.GPS.UDP != "":
 		return &gps.UDP{Addr: s.cfg.GPS.UDP}
 	case s.cfg.GPS.Serial != "":
