@@ -13,7 +13,7 @@ endif
 
 PKGS_RACE = $$($(GO) list ./... | grep -v '^patrol-alpr$$')
 
-.PHONY: setup build run test test-short bench eval model screenshots clean
+.PHONY: setup build run test test-short bench eval model screenshots package clean
 
 setup:
 	@scripts/setup
@@ -60,6 +60,10 @@ model: build
 
 screenshots: build
 	scripts/screenshots
+
+# The car app as a Debian package in bin/, checked by starting it from an unpacked copy.
+package: setup
+	scripts/package
 
 clean:
 	rm -rf bin
