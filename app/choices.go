@@ -9,9 +9,9 @@ import (
 // choices is a one-of-many picker made of large buttons in a grid: easier to hit in a
 // moving car than radio dots, and it wraps onto rows instead of widening the alert.
 type choices struct {
-	box      *fyne.Container
-	buttons  map[string]*widget.Button
-	Selected string
+	box       *fyne.Container
+	buttons   map[string]*widget.Button
+	Selected  string
 	onChanged func() // after a tap has changed the choice
 }
 

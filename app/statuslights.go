@@ -145,14 +145,14 @@ func (r *lightRenderer) Destroy()                     {}
 
 // statusLights is the row of lamps at the top right of every patrol screen.
 type statusLights struct {
-	box    *fyne.Container
-	lights map[string]*statusLight
+	box       *fyne.Container
+	lights    map[string]*statusLight
 	pop       *widget.PopUp
 	popFor    *statusLight
 	popTitle  *widget.Label
 	popReason *widget.Label
-	win    fyne.Window
-	driver fyne.Driver
+	win       fyne.Window
+	driver    fyne.Driver
 }
 
 func newStatusLights(win fyne.Window, driver fyne.Driver) *statusLights {
