@@ -17,7 +17,7 @@ endif
 # while the app draws: both run without -race (as the classroom tests always did).
 PKGS_RACE = $$($(GO) list ./... | grep -v -e '^patrol-alpr$$' -e '^patrol-alpr/car$$')
 
-.PHONY: setup build build-server run server test test-short bench eval model screenshots clean
+.PHONY: setup build build-server run server test test-short bench eval model screenshots package clean
 
 setup:
 	@scripts/setup
@@ -75,6 +75,10 @@ model: build
 
 screenshots: build
 	scripts/screenshots
+
+# The car app as a Debian package in bin/, checked by starting it from an unpacked copy.
+package: setup
+	scripts/package
 
 clean:
 	rm -rf bin

@@ -47,6 +47,9 @@ func report(w io.Writer, err error) {
 	}
 }
 
+// version is the release, set by the package build (-ldflags "-X main.version=0.1.0-1").
+var version = "dev"
+
 // command is one thing the binary does, as --help lists it.
 type command struct {
 	name  string // words after patrol-alpr; "" is the app itself
@@ -62,6 +65,7 @@ var commands = []command{
 	{"config check", "FILE", "check a configuration file and name each error by its place", cmdConfigCheck},
 	{"read", "[--json] [--model DIR] FILE...", "read plates in images or videos", cmdRead},
 	{"eval", "[--model DIR] [--halves] DIR", "reader accuracy on DIR/labels.csv", cmdEval},
+	{"version", "", "the release (also --version)", cmdVersion},
 	{"help", "", "this list", nil},
 }
 
@@ -89,6 +93,8 @@ func pick(args []string) (*command, []string) {
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		return &commands[len(commands)-1], nil
+	case "--version", "-version":
+		args = append([]string{"version"}, args[1:]...)
 	}
 	if len(args[0]) > 0 && args[0][0] == '-' {
 		return &commands[0], args
@@ -104,6 +110,11 @@ func pick(args []string) (*command, []string) {
 		}
 	}
 	return nil, nil
+}
+
+func cmdVersion(_ context.Context, _ []string, _ *os.File, stdout io.Writer) error {
+	_, err := fmt.Fprintln(stdout, "patrol-alpr", version)
+	return err
 }
 
 // usage lists every command.

@@ -179,7 +179,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 				t.Fatalf("patrol-alpr %s: %v (want exit 0)\n%s", arg, err, out)
 			}
 			for _, c := range []string{"patrol-alpr [-config FILE]", "patrol-alpr operator add", "patrol-alpr config check",
-				"patrol-alpr read", "patrol-alpr eval", "patrol-alpr help"} {
+				"patrol-alpr read", "patrol-alpr eval", "patrol-alpr version", "patrol-alpr help"} {
 				if !strings.Contains(string(out), c) {
 					t.Errorf("usage does not list %q:\n%s", c, out)
 				}
@@ -189,6 +189,10 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "--help") {
 		t.Errorf("unknown command: %v, want an error pointing to --help", err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--version"}, nil, &out); err != nil || out.String() != "patrol-alpr dev\n" {
+		t.Errorf("--version: %q (%v), want the release (dev when not built by make package)", out.String(), err)
 	}
 	if err := run(context.Background(), []string{"read", "-h"}, nil, io.Discard); err != nil {
 		t.Errorf("read -h: %v, want its usage and no error", err)

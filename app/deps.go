@@ -19,6 +19,7 @@ type Deps struct {
 	Equipment    Equipment    // damaged-equipment reports; nil hides the form
 	Alarm        Alarm        // audible alarm; nil means silent (the System light should say why)
 	Operators    Operators    // enrolling operators; shown to administrators, nil hides it
+	HitLog       HitLog       // the shift's hits with their outcomes; nil hides the Hits view
 
 	// ValidateHotPlate applies the hot plate rules of policy IV.D before an entry is
 	// saved (hotlist.ValidateHotPlate). nil accepts what the store accepts.
@@ -73,10 +74,18 @@ type Dispositions interface {
 }
 
 // Searcher runs an audited detection search and fetches a found detection's
-// pictures, which the search leaves out (store.DB implements it).
+// pictures, which the search leaves out, and its hits with their outcomes (store.DB
+// implements it).
 type Searcher interface {
 	SearchDetections(ctx context.Context, q store.Query, p store.Purpose) ([]alpr.Detection, error)
 	Detection(ctx context.Context, id int64) (alpr.Detection, error)
+	HitsOfDetections(ctx context.Context, ids []int64) (map[int64][]alpr.Hit, error)
+}
+
+// HitLog reads back the hits raised since a time, each with its latest disposition
+// (store.DB implements it).
+type HitLog interface {
+	Hits(ctx context.Context, since time.Time) ([]alpr.Hit, error)
 }
 
 // HotPlates keeps officer-entered hot plates (store.DB implements it).

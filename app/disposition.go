@@ -57,6 +57,7 @@ func newDispositionForm(u *UI, p pendingHit, count int, onSaved func(int64)) *di
 
 	f.confirmedBy = newChoices(2, []string{alpr.ConfirmedByRadio, alpr.ConfirmedByMDC}, u.touch)
 	f.reason = newChoices(3, rejectReasons, u.touch)
+	f.confirmedBy.onChanged, f.reason.onChanged = f.recheck, f.recheck
 	f.report = widget.NewEntry()
 	f.report.SetPlaceHolder("Call history or report number (may be added later)")
 	f.note = widget.NewEntry()
@@ -180,6 +181,22 @@ func (f *dispositionForm) onSave() {
 		}
 		f.onSaved(id)
 	})
+}
+
+// recheck clears the "what is missing" message as soon as the choice it asked for is
+// made (or says what is still missing). The message keeps its place, empty, so the
+// buttons under it do not jump while the officer reaches for Save.
+func (f *dispositionForm) recheck() {
+	if !f.message.Visible() || f.message.Text == "" {
+		return
+	}
+	_, err := f.disposition()
+	switch {
+	case err == nil:
+		f.message.SetText("")
+	case errors.Is(err, errIncomplete):
+		f.message.SetText(sentence(lastLine(err)))
+	}
 }
 
 func (f *dispositionForm) showError(msg string) {

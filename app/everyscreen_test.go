@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -117,6 +118,30 @@ func everyScreen() []screenCase {
 			f.feed()
 			test.Tap(f.u.lights.lights[LightGPS])
 		}, true},
+		{"shift hits", func(f *fixture) {
+			f.u.deps.HitLog = f.db
+			f.signIn(officer)
+			hit(f)
+			f.u.alerts.hide()
+			test.Tap(f.u.main.nav[viewHits])
+			f.settle()
+		}, false},
+		{"sign out question", func(f *fixture) {
+			f.u.deps.HitLog = f.db
+			f.signIn(officer)
+			f.saveHit("8XYZ001", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
+			f.u.askSignOut()
+			f.settle()
+		}, true},
+		{"operators", func(f *fixture) {
+			f.u.deps.HitLog, f.u.deps.Operators = f.db, f.db
+			if err := f.db.PutOperator(context.Background(), administrator, testPIN); err != nil {
+				f.t.Fatal(err)
+			}
+			f.signIn(administrator)
+			test.Tap(f.u.main.nav[viewOperators])
+			f.settle()
+		}, false},
 		{"signed out", func(f *fixture) { f.signIn(officer); f.u.signOut(); f.settle() }, false},
 	}
 }

@@ -137,6 +137,9 @@ func (a *hitAlerts) saved(id int64) {
 		a.pop = nil
 	}
 	a.refresh()
+	if m := a.u.main; m != nil && m.hits != nil {
+		m.hits.reload()
+	}
 }
 
 // alertView lays out one hit: pictures on the left, the comparison and the hot-list

@@ -282,3 +282,39 @@ func TestHitWhileSignedOutWaitsForTheNextOperator(t *testing.T) {
 		t.Error("alarm not sounding for the waiting hit after sign-in")
 	}
 }
+
+// TestMissingChoiceMessageGoesOnceChosen: the "say how the hit was confirmed" message goes as
+// soon as a channel is tapped, and the form keeps its height so Save does not move under the
+// officer's finger; on a rejection the message moves on to what is still missing.
+func TestMissingChoiceMessageGoesOnceChosen(t *testing.T) {
+	f := newFixture(t, nil)
+	f.signIn(officer)
+	h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
+	f.u.RaiseHit(h, d)
+	form := f.u.alerts.form
+
+	test.Tap(form.confirm)
+	test.Tap(form.save)
+	if !strings.Contains(form.message.Text, "radio or MDC") {
+		t.Fatalf("message %q, want it to ask radio or MDC", form.message.Text)
+	}
+	height, savePos := form.box.MinSize().Height, form.save.Position()
+	test.Tap(form.confirmedBy.buttons[alpr.ConfirmedByMDC])
+	if form.message.Text != "" {
+		t.Errorf("message %q still shown after MDC was chosen", form.message.Text)
+	}
+	if got := form.box.MinSize().Height; got != height || form.save.Position() != savePos {
+		t.Errorf("form height %v → %v, Save at %v → %v: the layout moved", height, got, savePos, form.save.Position())
+	}
+
+	test.Tap(form.back)
+	test.Tap(form.reject)
+	test.Tap(form.save)
+	if !strings.Contains(form.message.Text, "why the hit is rejected") {
+		t.Fatalf("message %q, want it to ask why", form.message.Text)
+	}
+	test.Tap(form.reason.buttons[alpr.RejectOther])
+	if !strings.Contains(form.message.Text, "write a note") && !strings.Contains(form.message.Text, "Write a note") {
+		t.Errorf("message %q, want it to move on to the note 'other' needs", form.message.Text)
+	}
+}

@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -163,6 +165,66 @@ func (u *UI) startSession(op alpr.Operator, shift alpr.Shift) {
 			for _, p := range u.panes {
 				p.setMessage("Cameras not started:\n" + err.Error())
 			}
+		})
+	})
+}
+
+// askSignOut asks before ending the shift (one tap on Sign out used to end it), saying
+// what the shift's hits came to and warning of any still awaiting a disposition (III.E).
+func (u *UI) askSignOut() {
+	s := u.session
+	if s == nil {
+		return
+	}
+	if n := u.alerts.waiting(); n > 0 {
+		u.alerts.refresh()
+		return // every hit on screen gets a disposition before the shift ends
+	}
+	u.goWork(func(ctx context.Context) {
+		msg := "End the shift that started at " + s.shift.StartedAt.Format("15:04") + " and sign out?"
+		waiting := 0
+		if u.deps.HitLog != nil {
+			hits, err := u.deps.HitLog.Hits(ctx, s.shift.StartedAt)
+			switch {
+			case err != nil:
+				msg += "\n\nThe shift's hits could not be read: " + err.Error()
+			default:
+				msg += "\n\n" + hitCounts(hits, s.shift.StartedAt.Format("15:04"))
+				for _, h := range hits {
+					if h.Disposition == nil {
+						waiting++
+					}
+				}
+			}
+		}
+		switch {
+		case waiting == 1:
+			msg += "\n\n1 hit still awaits a disposition: record what was done (Hits) before you sign out, or it stays on the record as not disposed (III.E)."
+		case waiting > 1:
+			msg += fmt.Sprintf("\n\n%d hits still await a disposition: record what was done (Hits) before you sign out, or they stay on the record as not disposed (III.E).", waiting)
+		}
+		u.do(func() {
+			if u.session != s {
+				return
+			}
+			text := widget.NewLabel(msg)
+			text.Wrapping = fyne.TextWrapWord
+			confirm := "End shift"
+			if waiting > 0 {
+				confirm = "End shift anyway"
+			}
+			d := dialog.NewCustomConfirm("Sign out", confirm, "Stay signed in", u.framed(text), func(ok bool) {
+				u.signOutAsk = nil
+				if ok && u.session == s {
+					u.signOut()
+				}
+			}, u.win)
+			if waiting > 0 {
+				d.SetConfirmImportance(widget.DangerImportance)
+			}
+			d.Resize(fyne.NewSize(600, 0))
+			u.signOutAsk = d
+			d.Show()
 		})
 	})
 }

@@ -29,6 +29,7 @@ type mainScreen struct {
 	hotPlate   *hotPlateForm
 	equipment  *equipmentForm
 	operators  *operatorsForm
+	hits       *shiftHits
 	trainer    *trainerPanel
 }
 
@@ -39,6 +40,7 @@ const (
 	viewHotPlate  = "Hot plate"
 	viewEquipment = "Equipment"
 	viewOperators = "Operators"
+	viewHits      = "Hits"
 	viewTrainer   = "Trainer"
 )
 
@@ -56,6 +58,11 @@ func newMainScreen(u *UI) *mainScreen {
 
 	m.views[viewPatrol] = m.patrolView()
 	navItems := []fyne.CanvasObject{m.navButton(viewPatrol, theme.VisibilityIcon())}
+	if u.deps.HitLog != nil {
+		m.hits = newShiftHits(u)
+		m.views[viewHits] = scrolled(m.hits.root)
+		navItems = append(navItems, m.navButton(viewHits, theme.ListIcon()))
+	}
 	if u.deps.Search != nil && s.op.MaySearch() {
 		m.search = newSearchView(u)
 		m.views[viewSearch] = scrolled(m.search.root)
@@ -93,7 +100,7 @@ func newMainScreen(u *UI) *mainScreen {
 		}
 	}
 	lock := newNavTile("Lock", theme.VisibilityOffIcon(), u.lock)
-	out := newNavTile("Sign out", theme.LogoutIcon(), func() { u.touch(); u.signOut() })
+	out := newNavTile("Sign out", theme.LogoutIcon(), func() { u.touch(); u.askSignOut() })
 	navItems = append(navItems, layout.NewSpacer(), dayNight, lock, out)
 
 	m.center = container.NewStack(m.views[viewPatrol])
@@ -122,6 +129,9 @@ func (m *mainScreen) show(view string) {
 	}
 	m.center.Objects = []fyne.CanvasObject{v}
 	m.center.Refresh()
+	if view == viewHits {
+		m.hits.reload()
+	}
 	for name, b := range m.nav {
 		b.setSelected(name == view)
 	}

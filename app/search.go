@@ -206,6 +206,15 @@ func (v *searchView) submit() {
 				pics[i] = [2]image.Image{decodeJPEG(full.PlateJPEG), decodeJPEG(full.SceneJPEG)}
 			}
 		}
+		var hits map[int64][]alpr.Hit
+		if err == nil {
+			ids := make([]int64, len(ds))
+			for i, d := range ds {
+				ids[i] = d.ID
+			}
+			// A failure here costs only the hit lines: the detections are still shown.
+			hits, _ = u.deps.Search.HitsOfDetections(ctx, ids)
+		}
 		u.do(func() {
 			v.run.Enable()
 			if err != nil {
@@ -215,7 +224,7 @@ func (v *searchView) submit() {
 			}
 			rows := make([]fyne.CanvasObject, len(ds))
 			for i, d := range ds {
-				rows[i] = resultRow(d, pics[i][0], pics[i][1])
+				rows[i] = resultRow(u, d, pics[i][0], pics[i][1], hits[d.ID])
 			}
 			v.results.Objects = rows
 			v.results.Refresh()
@@ -244,14 +253,23 @@ func resultCount(n int) string {
 }
 
 // resultRow shows one found detection: its plate crop and scene, plate, camera, time
-// and where the car was.
-func resultRow(d alpr.Detection, crop, scene image.Image) fyne.CanvasObject {
+// and where the car was, and any hit it raised with what became of it.
+func resultRow(u *UI, d alpr.Detection, crop, scene image.Image, hits []alpr.Hit) fyne.CanvasObject {
 	cropPic := picture(crop, fyne.NewSize(120, 40))
 	scenePic := picture(scene, fyne.NewSize(130, 80))
 	plate := bold(fmt.Sprintf("%s  %s", d.Plate, d.State))
 	seen := widget.NewLabel(string(d.Camera) + "  ·  " + clock(d.SeenAt))
 	where := widget.NewLabel(position(d.Fix))
 	text := container.New(layout.NewCustomPaddedVBoxLayout(0), plate, seen, where)
+	for _, h := range hits {
+		l := widget.NewLabel("HIT " + hitLine(h, u))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		if h.Disposition != nil {
+			l.Importance = widget.WarningImportance
+		}
+		text.Add(l)
+	}
 	return container.NewBorder(nil, nil, container.NewHBox(cropPic, scenePic), nil, text)
 }
 

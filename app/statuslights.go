@@ -145,12 +145,14 @@ func (r *lightRenderer) Destroy()                     {}
 
 // statusLights is the row of lamps at the top right of every patrol screen.
 type statusLights struct {
-	box    *fyne.Container
-	lights map[string]*statusLight
-	pop    *widget.PopUp
-	popFor *statusLight
-	win    fyne.Window
-	driver fyne.Driver
+	box       *fyne.Container
+	lights    map[string]*statusLight
+	pop       *widget.PopUp
+	popFor    *statusLight
+	popTitle  *widget.Label
+	popReason *widget.Label
+	win       fyne.Window
+	driver    fyne.Driver
 }
 
 func newStatusLights(win fyne.Window, driver fyne.Driver) *statusLights {
@@ -175,7 +177,11 @@ func (s *statusLights) set(name string, st LightState, reason string) {
 	}
 	l.set(st, reason)
 	if s.pop != nil && s.pop.Visible() && s.popFor == l {
-		s.showReason(l)
+		// Change the text in place: a new pop-up over the pointer would end the hover
+		// that opened it, and a camera's reason (its frame rate) changes every look.
+		s.popTitle.SetText(l.name + ": " + l.state.String())
+		s.popReason.SetText(l.reason)
+		s.pop.Resize(fyne.NewSize(s.pop.Size().Width, s.pop.Content.MinSize().Height+theme.Padding()*2))
 	}
 }
 
@@ -187,7 +193,7 @@ func (s *statusLights) showReason(l *statusLight) {
 	body := container.NewVBox(title, reason)
 	c := s.win.Canvas()
 	s.pop = widget.NewPopUp(body, c)
-	s.popFor = l
+	s.popFor, s.popTitle, s.popReason = l, title, reason
 	w := float32(320)
 	s.pop.Resize(fyne.NewSize(w, body.MinSize().Height+theme.Padding()*2))
 	pos := s.driver.AbsolutePositionForObject(l)
@@ -198,6 +204,6 @@ func (s *statusLights) showReason(l *statusLight) {
 func (s *statusLights) hideReason() {
 	if s.pop != nil {
 		s.pop.Hide()
-		s.pop, s.popFor = nil, nil
+		s.pop, s.popFor, s.popTitle, s.popReason = nil, nil, nil, nil
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 
 	"patrol-alpr/alpr"
 )
@@ -52,6 +53,8 @@ type UI struct {
 	main      *mainScreen
 	loginView *loginScreen
 	lockView  *lockScreen
+
+	signOutAsk *dialog.ConfirmDialog // the Sign out question while it is open
 }
 
 // session is the signed-in operator's shift.

@@ -3,10 +3,13 @@ package car
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"patrol-alpr/camera"
 	"patrol-alpr/config"
+	"patrol-alpr/hotlist"
 )
 
 // CheckConfig is the whole check of a car's configuration, before anything starts: the
@@ -30,10 +33,27 @@ func CheckConfig(cfg config.Config) error {
 			ps = append(ps, config.Problem{Place: "cameras." + pane, Msg: err.Error()})
 		}
 	}
+	for i, l := range cfg.HotLists {
+		for _, field := range sortedKeys(l.Columns) {
+			if !slices.Contains(hotlist.CSVFields(), field) {
+				ps = append(ps, config.Problem{Place: fmt.Sprintf("hot_lists[%d] (%s).columns.%s", i, l.Name, field),
+					Msg: "not a field of a hot-list entry (" + strings.Join(hotlist.CSVFields(), ", ") + ")"})
+			}
+		}
+	}
 	if len(ps) == 0 {
 		return nil
 	}
 	return ps
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // CheckFile loads and checks the configuration file at path, as `patrol-alpr config check`

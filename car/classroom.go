@@ -21,8 +21,12 @@ func (s *system) setUpClassroom(ctx context.Context) error {
 		return fmt.Errorf("set up classroom: %w", err)
 	}
 	s.syncer.Sender = classroom.SimulatedServer{}
+	var fix classroom.GPS = s.route
+	if s.fixGate != nil {
+		fix = s.fixGate
+	}
 	s.class = &classroom.Classroom{
-		Road: rig, Cameras: rig, GPS: s.route, Server: s.syncer, HotPlates: s.db,
+		Road: rig, Cameras: rig, GPS: fix, Server: s.syncer, HotPlates: s.db,
 		Wipe: s.wipeTraining,
 	}
 	return nil

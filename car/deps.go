@@ -17,6 +17,7 @@ func (s *system) deps() app.Deps {
 		HotPlates:        hotPlateDesk{s},
 		Equipment:        s.db,
 		Operators:        s.db,
+		HitLog:           s.db,
 		ValidateHotPlate: hotlist.ValidateHotPlate,
 		VehicleNumber:    s.cfg.VehicleNumber,
 		IdleLock:         s.cfg.IdleLock.Duration,

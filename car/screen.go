@@ -2,6 +2,8 @@ package car
 
 import (
 	"image"
+	"sync"
+	"time"
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/app"
@@ -40,4 +42,31 @@ func (s screen) SetLight(name string, l engine.Level, reason string) {
 		state = app.Amber
 	}
 	s.ui.SetLight(name, state, reason)
+}
+
+// readClock passes everything on to the display and notes when each camera last read a
+// plate, which that camera's light reports.
+type readClock struct {
+	display
+	mu sync.Mutex
+	at map[alpr.CameraID]time.Time
+}
+
+func (r *readClock) AddDetection(d alpr.Detection) {
+	r.mu.Lock()
+	if d.SeenAt.After(r.at[d.Camera]) {
+		r.at[d.Camera] = d.SeenAt
+	}
+	r.mu.Unlock()
+	r.display.AddDetection(d)
+}
+
+// last is when cam last read a plate; zero before the first (or before attach).
+func (r *readClock) last(cam alpr.CameraID) time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.at[cam]
 }

@@ -40,11 +40,13 @@ type system struct {
 	modelDir string
 
 	// classroom only
-	rig   *classroom.Rig
-	route *gps.Route
-	class *classroom.Classroom
+	rig     *classroom.Rig
+	route   *gps.Route // the simulated drive, unless a replay is configured
+	fixGate *fixGate   // the configured replay, which the GPS scenario can silence
+	class   *classroom.Classroom
 
-	display display // set by attach once the window exists
+	display display    // set by attach once the window exists
+	reads   *readClock // the same display, noting each camera's last read for its light
 
 	mu           sync.Mutex
 	shift        alpr.Shift
@@ -131,11 +133,20 @@ func newSystem(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *sys
 
 func (s *system) gpsSource() gps.Source {
 	switch {
+	case s.cfg.Classroom && s.cfg.GPS.Replay != "":
+		// A recorded drive instead of the simulated route: it loops all lesson long, and
+		// the trainer's GPS scenario silences it.
+		r := gps.ReplayFile(s.cfg.GPS.Replay)
+		r.Loop, r.Speed = true, s.cfg.GPS.ReplaySpeed
+		s.fixGate = &fixGate{src: r}
+		return s.fixGate
 	case s.cfg.Classroom:
 		s.route = &gps.Route{}
 		return s.route
 	case s.cfg.GPS.Replay != "":
-		return gps.ReplayFile(s.cfg.GPS.Replay)
+		r := gps.ReplayFile(s.cfg.GPS.Replay)
+		r.Loop, r.Speed = s.cfg.GPS.ReplayLoop, s.cfg.GPS.ReplaySpeed
+		return r
 	case s.cfg.GPS.UDP != "":
 		return &gps.UDP{Addr: s.cfg.GPS.UDP}
 	case s.cfg.GPS.Serial != "":
@@ -162,7 +173,8 @@ func (s *system) openAlarm() {
 // attach connects the car to the screen; it must be called once, before Run and before a
 // shift is activated.
 func (s *system) attach(d display) {
-	s.display = d
+	s.reads = &readClock{display: d, at: map[alpr.CameraID]time.Time{}}
+	s.display = s.reads
 	s.alerter = &engine.Alerter{Recorder: s.db, Screen: d, Shift: s, Log: s.log}
 }
 
@@ -218,7 +230,8 @@ func (s *system) purgeDaily(ctx context.Context) error {
 func (s *system) probes() []engine.Probe {
 	ps := make([]engine.Probe, 0, 6)
 	for _, cam := range alpr.Cameras {
-		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(func() camera.Health { return s.cameraHealth(cam) })})
+		ps = append(ps, engine.Probe{Name: string(cam), Check: engine.CameraProbe(string(cam),
+			func() camera.Health { return s.cameraHealth(cam) }, func() time.Time { return s.reads.last(cam) })})
 	}
 	ps = append(ps,
 		engine.Probe{Name: "LEARN", Check: s.learnLight},
@@ -237,7 +250,12 @@ func (s *system) gpsStatus(now time.Time) (bool, string) {
 	if s.gps == nil {
 		return false, "no GPS configured"
 	}
-	return s.gps.Status(now)
+	ok, why := s.gps.Status(now)
+	if ok && why == "" { // say what green measures
+		fix, at := s.gps.Current()
+		why = fmt.Sprintf("fix %.5f, %.5f, %d satellites, %d s old", fix.Lat, fix.Lon, fix.Satellites, int(now.Sub(at).Seconds()))
+	}
+	return ok, why
 }
 
 // listWarnings is amber while a list in force had lines left out as unreadable: it works,

@@ -65,6 +65,11 @@ type GPS struct {
 	Baud   int    `json:"baud"`   // 4800 or 9600 usually
 	UDP    string `json:"udp"`    // listen address, e.g. ":10110"
 	Replay string `json:"replay"` // NMEA file replayed in real time
+	// ReplayLoop starts the replay again at its end, so a recorded drive runs all day in
+	// the classroom (or on a bench) instead of ending after its few minutes.
+	ReplayLoop bool `json:"replay_loop"`
+	// ReplaySpeed plays the recording this many times faster than it was driven; 0 is 1.
+	ReplaySpeed float64 `json:"replay_speed"`
 }
 
 // HotListSource is one list to download.
@@ -78,6 +83,14 @@ type HotListSource struct {
 	Informational bool   `json:"informational"`
 	Covert        bool   `json:"covert"`
 	Departmental  bool   `json:"departmental"`
+	// ShareApproved records that the ALPR Administrator approved sharing this departmental
+	// list with outside agencies (policy IV.C.6); without it a departmental list is never
+	// shared. Only departmental lists take it.
+	ShareApproved bool `json:"share_approved"`
+	// Columns maps a field ("plate", "state", "expires at", ... as hotlist.CSVFields) to
+	// the header of the CSV column that holds it, for a CSV list whose headers are not the
+	// usual names: {"plate": "LIC_NO", "state": "LIC_ST"}. CSV lists only.
+	Columns map[string]string `json:"columns"`
 }
 
 // Duration is a time.Duration written as "90s", "24h" in the file.
@@ -263,6 +276,27 @@ func (c Config) Validate() error {
 		default:
 			add(place+".tolerance", "%q: want exact, look-alike or look-alike-or-indel", l.Tolerance)
 		}
+		if l.ShareApproved && !l.Departmental {
+			add(place+".share_approved", "only a departmental list needs the Administrator's approval to be shared (IV.C.6); set departmental too, or leave it out")
+		}
+		if len(l.Columns) > 0 && l.Format != "csv" {
+			add(place+".columns", "column names apply to csv lists only, not %q", l.Format)
+		}
+	}
+	sources := 0
+	for _, set := range []bool{c.GPS.Serial != "", c.GPS.UDP != "", c.GPS.Replay != ""} {
+		if set {
+			sources++
+		}
+	}
+	if sources > 1 {
+		add("gps", "set one of serial, udp or replay, not %d", sources)
+	}
+	if (c.GPS.ReplayLoop || c.GPS.ReplaySpeed != 0) && c.GPS.Replay == "" {
+		add("gps.replay_loop", "replay_loop and replay_speed need a replay file")
+	}
+	if c.GPS.ReplaySpeed < 0 || c.GPS.ReplaySpeed > 100 {
+		add("gps.replay_speed", "%g: want 0 (real time) to 100", c.GPS.ReplaySpeed)
 	}
 	switch {
 	case c.ServerURL == "":

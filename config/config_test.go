@@ -137,3 +137,37 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		t.Fatalf("places %q, want %q", got, want)
 	}
 }
+
+// TestValidatePolicySettings: the settings of issue 22's point 8 are checked where they are.
+func TestValidatePolicySettings(t *testing.T) {
+	cases := []struct {
+		name string
+		c    Config
+		want string // a Problem's place; "" for none
+	}{
+		{"share approval on a departmental list", Config{HotLists: []HotListSource{{Name: "G", URL: "g.csv", Format: "csv", Kind: "special", Departmental: true, ShareApproved: true}}}, ""},
+		{"share approval on a general list", Config{HotLists: []HotListSource{{Name: "S", URL: "s.txt", Format: "cadoj", Kind: "general", ShareApproved: true}}}, "hot_lists[0] (S).share_approved"},
+		{"columns on a CSV list", Config{HotLists: []HotListSource{{Name: "G", URL: "g.csv", Format: "csv", Kind: "special", Columns: map[string]string{"plate": "LIC"}}}}, ""},
+		{"columns on an NCIC list", Config{HotLists: []HotListSource{{Name: "N", URL: "n.txt", Format: "ncic", Kind: "general", Columns: map[string]string{"plate": "LIC"}}}}, "hot_lists[0] (N).columns"},
+		{"replay in a loop", Config{GPS: GPS{Replay: "drive.nmea", ReplayLoop: true, ReplaySpeed: 4}}, ""},
+		{"loop without a replay", Config{GPS: GPS{Serial: "/dev/ttyUSB0", ReplayLoop: true}}, "gps.replay_loop"},
+		{"two GPS sources", Config{GPS: GPS{Serial: "/dev/ttyUSB0", Replay: "drive.nmea"}}, "gps"},
+		{"replay too fast", Config{GPS: GPS{Replay: "drive.nmea", ReplaySpeed: 1000}}, "gps.replay_speed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.c.Validate()
+			var ps Problems
+			errors.As(err, &ps)
+			if c.want == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v, want none", err)
+				}
+				return
+			}
+			if len(ps) != 1 || ps[0].Place != c.want {
+				t.Fatalf("Validate: %v, want one problem at %s", err, c.want)
+			}
+		})
+	}
+}

@@ -55,13 +55,22 @@ func WatchLights(ctx context.Context, every time.Duration, now func() time.Time,
 	}
 }
 
-// CameraProbe turns a camera's health into its light.
-func CameraProbe(health func() camera.Health) func(time.Time) (Level, string) {
-	return func(time.Time) (Level, string) {
+// CameraProbe turns a camera's health into its light. A green light says what it measures,
+// "Cam-1 14 fps, last read 3 s ago": the frames a second since the probe last looked, and
+// how long since the camera's last plate read (lastRead; zero before the first).
+func CameraProbe(name string, health func() camera.Health, lastRead func() time.Time) func(time.Time) (Level, string) {
+	var prevAt time.Time
+	var prevFrames uint64
+	return func(now time.Time) (Level, string) {
 		h := health()
+		fps := -1.0
+		if dt := now.Sub(prevAt).Seconds(); !prevAt.IsZero() && dt > 0 && h.Frames >= prevFrames {
+			fps = float64(h.Frames-prevFrames) / dt
+		}
+		prevAt, prevFrames = now, h.Frames
 		switch h.State {
 		case camera.OK:
-			return Green, fmt.Sprintf("OK, %d frames", h.Frames)
+			return Green, name + " " + rateAndRead(fps, h.Frames, now, lastRead())
 		case camera.Stopped:
 			if h.Reason != "" { // a pane whose feed could not be started, with why
 				return Red, h.Reason
@@ -74,6 +83,21 @@ func CameraProbe(health func() camera.Health) func(time.Time) (Level, string) {
 			return Red, h.State.String() + ": " + h.Reason
 		}
 	}
+}
+
+// rateAndRead says how fast a camera delivers and when it last read a plate.
+func rateAndRead(fps float64, frames uint64, now, lastRead time.Time) string {
+	rate := fmt.Sprintf("%d frames so far", frames)
+	if fps >= 0 {
+		rate = fmt.Sprintf("%.0f fps", fps)
+	}
+	switch {
+	case lastRead.IsZero():
+		return rate + ", no plate read yet"
+	case now.Sub(lastRead) < time.Minute:
+		return fmt.Sprintf("%s, last read %d s ago", rate, int(now.Sub(lastRead).Seconds()))
+	}
+	return fmt.Sprintf("%s, last read %s ago", rate, now.Sub(lastRead).Round(time.Minute))
 }
 
 // OKProbe turns a (ok, reason) status into a green or red light.

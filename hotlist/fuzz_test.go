@@ -6,11 +6,19 @@ import (
 	"testing"
 )
 
-// checkParse is the property every parser keeps on any input: no panic; on error no
-// entries and a ParseError (or a read error); on success only well-formed entries.
+// checkParse is the property every parser keeps on any input: no panic; on error either no
+// entries and a ParseError (or a read error), or a *SkippedLines naming fewer bad records
+// than good ones with the good entries; whatever is returned is well-formed.
 func checkParse(t *testing.T, f Format, data []byte) {
 	entries, err := Parse(f, bytes.NewReader(data), "fuzz.txt", ParseOptions{List: "FUZZ"})
-	if err != nil {
+	var skipped *SkippedLines
+	switch {
+	case errors.As(err, &skipped):
+		if len(skipped.Lines) == 0 || 2*len(skipped.Lines) >= skipped.Records || len(entries) == 0 {
+			t.Fatalf("%d entries with %d of %d records skipped: only a mostly readable file is applied",
+				len(entries), len(skipped.Lines), skipped.Records)
+		}
+	case err != nil:
 		if entries != nil {
 			t.Fatalf("%d entries returned with error %v: a partial list could be applied", len(entries), err)
 		}
@@ -38,6 +46,7 @@ func checkParse(t *testing.T, f Format, data []byte) {
 func FuzzParseNCIC(f *testing.F) {
 	f.Add([]byte(lines(ncicHeader, ncicV, ncicP)))
 	f.Add([]byte(lines(ncicHeader, ncicV, ncicV)))
+	f.Add([]byte(lines(ncicHeader, ncicV, ncicP, ncicV[:40])))
 	f.Add([]byte(ncicHeader + "\n" + ncicV[:40]))
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, FormatNCIC, data) })
 }

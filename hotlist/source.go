@@ -65,9 +65,11 @@ func SourcesFromConfig(cs []config.HotListSource) ([]Source, error) {
 		}
 		out = append(out, Source{
 			List: alpr.HotList{Name: c.Name, Kind: kind, Priority: c.Priority, Tolerance: tol,
-				Informational: c.Informational, Covert: c.Covert, Departmental: c.Departmental},
+				Informational: c.Informational, Covert: c.Covert, Departmental: c.Departmental,
+				ShareApproved: c.ShareApproved},
 			URL:    c.URL,
 			Format: Format(c.Format),
+			Parse:  ParseOptions{Columns: c.Columns},
 		})
 	}
 	return out, nil
