@@ -169,14 +169,14 @@ def predict(model, rows, classes):
             x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=False) for _, img, _, q in part]))
             p = F.softmax(model(x), 1)
             conf, arg = p.max(1)
-            out += [(float(c), classes[int(a)]) for c, a in zip(conf, arg)]
+            out += [(float(c), classes[int(a)], float(pc)) for c, a, pc in zip(conf, arg, p[:, classes.index("CA")])]
     return out
 
 
 def figures(named, truth, threshold):
     """precision, coverage, California recall, counts, at threshold."""
     n = right = ca = ca_right = named_n = 0
-    for (conf, st), t in zip(named, truth):
+    for (conf, st, _), t in zip(named, truth):
         n += 1
         ca += t == "CA"
         if conf >= threshold:
@@ -191,7 +191,7 @@ def calibrate(named, truth, want):
     the time (cumulative from the surest down)."""
     order = sorted(zip(named, truth), key=lambda z: -z[0][0])
     right, best = 0, 1.0
-    for k, ((conf, st), t) in enumerate(order, 1):
+    for k, ((conf, st, _), t) in enumerate(order, 1):
         right += st == t
         if right / k >= want:
             best = conf
@@ -215,6 +215,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--variants", type=int, default=16, help="degraded copies of each real crop")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--oof", default="", help="write the out-of-fold names here (CSV)")
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
     a = ap.parse_args()
@@ -255,6 +256,11 @@ def main():
         for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
             pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, t)
             print(f"  at {t}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} %, California {cr}/{ca}")
+        if a.oof:
+            with open(a.oof, "w") as f:
+                f.write("truth,named,confidence,p_ca\n")
+                for (conf, st, pca), t in zip(oof, truth):
+                    f.write(f"{t},{st},{conf:.5f},{pca:.5f}\n")
         sys.stdout.flush()
     model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads)
     export(model, a.out)
