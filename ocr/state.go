@@ -18,7 +18,8 @@ import (
 const StateModelFile = "plate-state.onnx"
 
 // StateClassesFile names the classifier's outputs in order, and the confidence under which
-// the reader names no state (calibrated by cross-validation, ocr/train/README.md).
+// the reader names no state (calibrated by cross-validation, ocr/train/README.md): a line
+// "threshold P" for every state, and "threshold XX P" for a state calibrated on its own.
 const StateClassesFile = "plate-states.txt"
 
 // The state classifier's input: the colour plate crop, stateW × stateH, BGR scaled to [0,1].
@@ -32,7 +33,7 @@ const (
 type stateClassifier struct {
 	net       gocv.Net
 	codes     []string
-	threshold float64
+	threshold []float64 // one per code
 	small     gocv.Mat
 	colour    gocv.Mat
 }
@@ -68,39 +69,57 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	return c, nil
 }
 
-// loadStateClasses reads StateClassesFile: a line "threshold P", then one state code a line.
-func loadStateClasses(path string) ([]string, float64, error) {
+// loadStateClasses reads StateClassesFile: the threshold lines, then one state code a line.
+// It returns the codes and each code's threshold.
+func loadStateClasses(path string) ([]string, []float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return nil, nil, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
 	defer f.Close()
 	var codes []string
-	threshold := -1.0
+	all := -1.0
+	own := map[string]float64{}
+	isCode := func(t string) bool { return len(t) == 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z' }
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
 		t := strings.TrimSpace(sc.Text())
-		switch {
+		switch fields := strings.Fields(t); {
 		case t == "" || strings.HasPrefix(t, "#"):
-		case strings.HasPrefix(t, "threshold "):
-			p, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimPrefix(t, "threshold ")), 64)
+		case fields[0] == "threshold" && (len(fields) == 2 || len(fields) == 3 && isCode(fields[1])):
+			p, err := strconv.ParseFloat(fields[len(fields)-1], 64)
 			if err != nil || p <= 0 || p > 1 {
-				return nil, 0, fmt.Errorf("%w: %s line %d: %q: want threshold and a confidence in (0,1]", ErrBadModel, path, line, t)
+				return nil, nil, fmt.Errorf("%w: %s line %d: %q: want a confidence in (0,1]", ErrBadModel, path, line, t)
 			}
-			threshold = p
-		case len(t) == 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z':
+			if len(fields) == 2 {
+				all = p
+			} else {
+				own[fields[1]] = p
+			}
+		case isCode(t):
 			codes = append(codes, t)
 		default:
-			return nil, 0, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
+			return nil, nil, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return nil, nil, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
-	if threshold < 0 || len(codes) < 2 {
-		return nil, 0, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
+	if all < 0 || len(codes) < 2 {
+		return nil, nil, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
 	}
-	return codes, threshold, nil
+	th := make([]float64, len(codes))
+	for i, c := range codes {
+		th[i] = all
+		if p, ok := own[c]; ok {
+			th[i] = p
+			delete(own, c)
+		}
+	}
+	for c := range own {
+		return nil, nil, fmt.Errorf("%w: %s: a threshold for %s, which is not among its states", ErrBadModel, path, c)
+	}
+	return codes, th, nil
 }
 
 // scores runs the network on one BGR (or grey) crop and returns the softmax over the states.
@@ -141,7 +160,7 @@ func (c *stateClassifier) name(crop gocv.Mat) (string, float64, error) {
 			best = i
 		}
 	}
-	if p[best] < c.threshold {
+	if p[best] < c.threshold[best] {
 		return "", p[best], nil
 	}
 	return c.codes[best], p[best], nil

@@ -45,7 +45,7 @@ def half_of(name):
     return "tune" if sha1(name)[0] % 2 == 0 else "held"
 
 
-def load(d, only_tune):
+def load(d, only_tune, schemes=None):
     rows = []
     with open(os.path.join(d, "labels.csv"), newline="") as f:
         for r in csv.DictReader(f):
@@ -53,6 +53,8 @@ def load(d, only_tune):
             if len(st) != 2:
                 continue
             if only_tune and half_of(r["file"]) != "tune":
+                continue
+            if schemes and r.get("scheme") not in schemes:
                 continue
             img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
             if img is None:
@@ -215,6 +217,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--variants", type=int, default=16, help="degraded copies of each real crop")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--synth-schemes", default="", help="only synthetic plates of these colour schemes (comma-separated)")
+    ap.add_argument("--synth-share", type=float, default=0.5, help="share of each batch from synthetic plates")
     ap.add_argument("--oof", default="", help="write the out-of-fold names here (CSV)")
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
@@ -222,7 +226,7 @@ def main():
     torch.set_num_threads(a.threads)
 
     real = load(a.crops, only_tune=True)
-    synth = [r for d in a.synth for r in load(d, only_tune=False)]
+    synth = [r for d in a.synth for r in load(d, only_tune=False, schemes=a.synth_schemes.split(",") if a.synth_schemes else None)]
     classes = sorted({st for _, _, st, _ in real} | {st for _, _, st, _ in synth})
     print(f"{len(real)} tune crops, {len(synth)} synthetic plates, {len(classes)} states", file=sys.stderr)
 
@@ -241,7 +245,7 @@ def main():
         for k in range(a.cv):
             keep = torch.tensor([f != k for f in fold for _ in range(V)])
             te = [r for r, f in zip(real, fold) if f == k]
-            m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads)
+            m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads, synth_share=a.synth_share)
             p = predict(m, te, classes)
             oof += p
             truth += [r[2] for r in te]
@@ -262,7 +266,7 @@ def main():
                 for (conf, st, pca), t in zip(oof, truth):
                     f.write(f"{t},{st},{conf:.5f},{pca:.5f}\n")
         sys.stdout.flush()
-    model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads)
+    model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads, synth_share=a.synth_share)
     export(model, a.out)
     with open(a.classes, "w") as f:
         f.write("# The state classifier's outputs in order (ocr/train/state.py); it names none under the threshold.\n")
