@@ -18,6 +18,7 @@ func (e *Engine) detection(cam alpr.CameraID, rd ocr.PlateRead, at time.Time, sc
 		Camera:     cam,
 		SeenAt:     at,
 		Plate:      rd.Plate,
+		State:      rd.State,
 		Confidence: rd.Confidence,
 		Alternates: rd.Alternates,
 		SceneJPEG:  sc.jpeg,

@@ -165,6 +165,11 @@ func TestListedPlateRaisesOneHitWithEverythingRecorded(t *testing.T) {
 	if !d.Fix.Valid() {
 		t.Errorf("detection has no GPS fix although the receiver had one: %+v", d.Fix)
 	}
+	// The reader names the plate's state or abstains; it never names another.
+	if d.State != "" && d.State != "CA" {
+		t.Errorf("detection's state %q, want CA or none for a California plate", d.State)
+	}
+	t.Logf("state named %q", d.State)
 	// The vehicle drives on out of view: its pass ends without a second detection or hit.
 	time.Sleep(6 * time.Second)
 	r.screen.mu.Lock()

@@ -159,8 +159,10 @@ func TestShadeDarkensOnlyTheZones(t *testing.T) {
 	}
 }
 
-// TestClockZoneDropsTheClock: a camera printing its clock into the picture gets the digits
-// read as plates; its ignore zone drops those reads and keeps the vehicles'.
+// TestClockZoneDropsTheClock: a camera printing its clock into the picture may get the digits
+// read as plates; its ignore zone drops those reads and keeps the vehicles'. The reader drops
+// a clock along the frame's edge itself (ocr's phantom rules), so a read of the clock is made
+// up for the zone; the frames check that the vehicles' reads outside it are kept.
 func TestClockZoneDropsTheClock(t *testing.T) {
 	needModel(t)
 	r, err := ocr.Open(ocr.Options{ModelDir: modelDir})
@@ -203,8 +205,11 @@ func TestClockZoneDropsTheClock(t *testing.T) {
 			rd.Crop.Close()
 		}
 	}
-	if clockReads == 0 {
-		t.Fatal("the clock was never read: nothing for the zone to do (has the reader learned to skip it?)")
+	t.Logf("the reader read the clock %d times in 4 frames", clockReads)
+	b := zone
+	inZone := ocr.PlateRead{Plate: "1403070", Crop: gocv.NewMat(), Quad: [4]image.Point{b.Min, {b.Max.X, b.Min.Y}, b.Max, {b.Min.X, b.Max.Y}}}
+	if got := outside([]ocr.PlateRead{inZone}, []alpr.Zone{synth.ClockZone()}, sc.Bounds().Size()); len(got) != 0 {
+		t.Errorf("a read of the clock in its zone was kept: %v", got[0].Plate)
 	}
 	if kept == 0 || vehicles == 0 {
 		t.Errorf("kept %d reads of %d visible plates, want the vehicles' reads kept", kept, vehicles)

@@ -3,6 +3,7 @@ package ocr
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,10 @@ func TestEvaluateDev(t *testing.T) {
 	t.Logf("evaluation of %s:\n%s", dir, b.String())
 	if rep.DetectionRecall < 0.95 || rep.Top1 < 0.84 || rep.Top3 < 0.88 {
 		t.Errorf("reader far below goals: recall %.2f, top-1 %.2f, top-3 %.2f", rep.DetectionRecall, rep.Top1, rep.Top3)
+	}
+	// Burned-in clocks alone made 0.4 a photo before the phantom rules (0.57 in all).
+	if rep.FalsePerImage > 0.3 {
+		t.Errorf("%.2f false reads a photo, want at most 0.3 (issue 21's goal is 0.2)", rep.FalsePerImage)
 	}
 }
 
@@ -165,5 +170,72 @@ func TestReportHalf(t *testing.T) {
 	}
 	if empty := rep.Half("train"); empty.Images != 0 || len(empty.Results) != 0 {
 		t.Errorf("a half no photo is in: %d images", empty.Images)
+	}
+}
+
+func TestLoadLabelsFormats(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		want      []Labelled
+		wantErr   string
+	}{
+		{"photos without a header", "a.jpg,7abc123,10,20,30,15\n",
+			[]Labelled{{File: "a.jpg", Plate: "7ABC123", Box: image.Rect(10, 20, 40, 35)}}, ""},
+		{"photos with a state", "file,plate,x,y,w,h,state,case\na.jpg,7ABC123,10,20,30,15,ca,night\n",
+			[]Labelled{{File: "a.jpg", Plate: "7ABC123", Box: image.Rect(10, 20, 40, 35), State: "CA"}}, ""},
+		{"crops", "file,state,plate\nx.png,NV,ABC 123\n",
+			[]Labelled{{File: "x.png", Plate: "ABC123", State: "NV"}}, ""},
+		{"a bad box", "file,plate,x,y,w,h\na.jpg,7ABC123,10,twenty,30,15\n", nil, "column y"},
+		{"no plate column", "file,state\nx.png,NV\n", nil, "no plate column"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "labels.csv"), []byte(tt.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := LoadLabels(dir)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) || got[0] != tt.want[0] {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+			if got[0].IsCrop() != tt.want[0].Box.Empty() {
+				t.Errorf("IsCrop = %v", got[0].IsCrop())
+			}
+		})
+	}
+}
+
+// TestReportStates checks the state figures on made-up results: precision over the states
+// named, coverage over the plates labelled, California apart.
+func TestReportStates(t *testing.T) {
+	res := func(state, named string) ImageResult {
+		return ImageResult{Labelled: Labelled{File: "p.jpg", Plate: "ABC123", State: state}, Read: "ABC123", ReadState: named, IoU: 1}
+	}
+	rep := summarise([]ImageResult{
+		res("CA", "CA"), res("CA", "CA"), res("CA", ""), res("NV", "NV"), res("NV", "CA"), res("TX", ""),
+		res("", "CA"), // no state labelled: not counted
+	})
+	if rep.StateLabelled != 6 || rep.StateNamed != 4 || rep.StateRight != 3 || rep.CALabelled != 3 || rep.CARight != 2 {
+		t.Fatalf("labelled %d named %d right %d, California %d/%d; want 6, 4, 3, 2/3",
+			rep.StateLabelled, rep.StateNamed, rep.StateRight, rep.CARight, rep.CALabelled)
+	}
+	if rep.StatePrecision != 0.75 || rep.StateCoverage != 4.0/6 {
+		t.Errorf("precision %.3f coverage %.3f, want 0.75 and 0.667", rep.StatePrecision, rep.StateCoverage)
+	}
+	var b strings.Builder
+	rep.WriteSummary(&b)
+	for _, want := range []string{"state precision   75.0 % (3 right of 4 named)", "state coverage    66.7 % (4 named of 6 plates)", "California right  66.7 % (2 of 3)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -29,8 +29,12 @@ type PlateReader interface {
 type Labelled struct {
 	File  string
 	Plate string
-	Box   image.Rectangle
+	Box   image.Rectangle // empty for a crop that is the plate, edge to edge
+	State string          // issuing state's two-letter code; "" when not labelled
 }
+
+// IsCrop tells whether the photo is a plate crop (no box: the plate fills it).
+func (l Labelled) IsCrop() bool { return l.Box.Empty() }
 
 // ImageResult is how the reader did on one photo.
 type ImageResult struct {
@@ -39,6 +43,7 @@ type ImageResult struct {
 	IoU        float64 // of that read's box with the labelled box
 	InTop3     bool    // the plate was the read or one of its two best alternates
 	FalseReads int     // reads that overlap no labelled plate
+	ReadState  string  // the state named for the read scored; "" when none was named
 	Millis     float64
 }
 
@@ -51,10 +56,17 @@ type Report struct {
 	DetectionRecall float64 // labelled plates with a read whose box has IoU >= 0.5
 	FalsePerImage   float64
 	MedianMillis    float64
-	Results         []ImageResult
+	// State naming, over the photos whose state is labelled: of the states named, the share
+	// right; the share of plates named at all; the share of California plates named right.
+	StateLabelled, StateNamed, StateRight int
+	StatePrecision, StateCoverage         float64
+	CALabelled, CARight                   int
+	Results                               []ImageResult
 }
 
-// LoadLabels reads dir/labels.csv: file,plate,x,y,w,h with a header line.
+// LoadLabels reads dir/labels.csv. Photos: a header naming file, plate, x, y, w, h (the
+// plate's box) and optionally state; crops that are one plate each: file, plate and state
+// with no box. A file without a header is read as photos, file,plate,x,y,w,h.
 func LoadLabels(dir string) ([]Labelled, error) {
 	path := filepath.Join(dir, "labels.csv")
 	f, err := os.Open(path)
@@ -63,7 +75,8 @@ func LoadLabels(dir string) ([]Labelled, error) {
 	}
 	defer f.Close()
 	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = 6
+	cr.FieldsPerRecord = -1
+	col := map[string]int{"file": 0, "plate": 1, "x": 2, "y": 3, "w": 4, "h": 5}
 	var out []Labelled
 	for line := 1; ; line++ {
 		rec, err := cr.Read()
@@ -74,21 +87,56 @@ func LoadLabels(dir string) ([]Labelled, error) {
 			return nil, fmt.Errorf("load labels %s: %w", path, err)
 		}
 		if line == 1 && rec[0] == "file" {
+			col = map[string]int{}
+			for i, name := range rec {
+				col[strings.TrimSpace(name)] = i
+			}
+			if _, ok := col["plate"]; !ok {
+				return nil, fmt.Errorf("load labels %s: the header names no plate column", path)
+			}
 			continue
 		}
-		var n [4]int
-		for i := range n {
-			if n[i], err = strconv.Atoi(strings.TrimSpace(rec[2+i])); err != nil {
-				return nil, fmt.Errorf("load labels %s:%d: column %d: %w", path, line, 3+i, err)
+		field := func(name string) (string, bool) {
+			i, ok := col[name]
+			if !ok || i >= len(rec) {
+				return "", false
+			}
+			return strings.TrimSpace(rec[i]), true
+		}
+		file, _ := field("file")
+		plate, ok := field("plate")
+		if !ok || file == "" {
+			return nil, fmt.Errorf("load labels %s:%d: want a file and a plate", path, line)
+		}
+		l := Labelled{File: file, Plate: alpr.NormalizePlate(plate)}
+		if st, ok := field("state"); ok {
+			l.State = strings.ToUpper(st)
+		}
+		if _, boxed := col["x"]; boxed {
+			var n [4]int
+			for i, name := range []string{"x", "y", "w", "h"} {
+				v, _ := field(name)
+				if n[i], err = strconv.Atoi(v); err != nil {
+					return nil, fmt.Errorf("load labels %s:%d: column %s: %w", path, line, name, err)
+				}
+			}
+			l.Box = image.Rect(n[0], n[1], n[0]+n[2], n[1]+n[3])
+			if l.Box.Empty() {
+				return nil, fmt.Errorf("load labels %s:%d: empty box", path, line)
 			}
 		}
-		out = append(out, Labelled{File: rec[0], Plate: alpr.NormalizePlate(rec[1]),
-			Box: image.Rect(n[0], n[1], n[0]+n[2], n[1]+n[3])})
+		out = append(out, l)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("load labels %s: no photos listed", path)
 	}
 	return out, nil
+}
+
+// CropReader reads an image that is one plate edge to edge, as a labelled crop is
+// (Reader.ReadCrop).
+type CropReader interface {
+	ReadCrop(crop gocv.Mat) (PlateRead, error)
 }
 
 // Evaluate runs the reader on every photo listed in dir/labels.csv and
@@ -112,7 +160,7 @@ func Evaluate(ctx context.Context, r PlateReader, dir string) (Report, error) {
 		}
 		// Durations only: the monotonic clock, not an injected wall clock.
 		start := time.Now()
-		reads, err := r.Read(img)
+		reads, err := readLabelled(r, img, l)
 		took := float64(time.Since(start).Microseconds()) / 1000
 		img.Close()
 		if err != nil {
@@ -124,6 +172,22 @@ func Evaluate(ctx context.Context, r PlateReader, dir string) (Report, error) {
 		results = append(results, res)
 	}
 	return summarise(results), nil
+}
+
+// readLabelled reads a photo with the reader, or a crop with its ReadCrop.
+func readLabelled(r PlateReader, img gocv.Mat, l Labelled) ([]PlateRead, error) {
+	if !l.IsCrop() {
+		return r.Read(img)
+	}
+	cr, ok := r.(CropReader)
+	if !ok {
+		return nil, errors.New("this reader cannot read plate crops")
+	}
+	rd, err := cr.ReadCrop(img)
+	if err != nil {
+		return nil, err
+	}
+	return []PlateRead{rd}, nil
 }
 
 // summarise sums up the results of one photo each.
@@ -147,12 +211,33 @@ func summarise(results []ImageResult) Report {
 		}
 		chars += charAccuracy(res.Plate, res.Read)
 		falses += float64(res.FalseReads)
+		if res.State != "" {
+			rep.StateLabelled++
+			if res.ReadState != "" {
+				rep.StateNamed++
+			}
+			if res.ReadState == res.State {
+				rep.StateRight++
+			}
+			if res.State == "CA" {
+				rep.CALabelled++
+				if res.ReadState == "CA" {
+					rep.CARight++
+				}
+			}
+		}
 		ms = append(ms, res.Millis)
 	}
 	n := float64(len(results))
 	rep.Top1, rep.Top3, rep.DetectionRecall = float64(top1)/n, float64(top3)/n, float64(det)/n
 	rep.CharAccuracy, rep.FalsePerImage = chars/n, falses/n
 	rep.MedianMillis = median(ms)
+	if rep.StateNamed > 0 {
+		rep.StatePrecision = float64(rep.StateRight) / float64(rep.StateNamed)
+	}
+	if rep.StateLabelled > 0 {
+		rep.StateCoverage = float64(rep.StateNamed) / float64(rep.StateLabelled)
+	}
 	return rep
 }
 
@@ -189,7 +274,10 @@ func score(l Labelled, reads []PlateRead) ImageResult {
 	res := ImageResult{Labelled: l}
 	best := -1
 	for i, rd := range reads {
-		v := iou(rd.Box(), l.Box)
+		v := 1.0 // a crop is the plate: its one read is of it
+		if !l.IsCrop() {
+			v = iou(rd.Box(), l.Box)
+		}
 		if v == 0 {
 			res.FalseReads++
 			continue
@@ -202,7 +290,7 @@ func score(l Labelled, reads []PlateRead) ImageResult {
 		return res
 	}
 	rd := reads[best]
-	res.Read = rd.Plate
+	res.Read, res.ReadState = rd.Plate, rd.State
 	res.InTop3 = rd.Plate == l.Plate
 	for _, a := range rd.Alternates[:min(2, len(rd.Alternates))] {
 		res.InTop3 = res.InTop3 || a.Plate == l.Plate
@@ -283,7 +371,18 @@ func (rep Report) summary(b *strings.Builder) {
 	fmt.Fprintf(b, "plate exact top-1 %.1f %%\n", 100*rep.Top1)
 	fmt.Fprintf(b, "plate within top-3 %.1f %%\n", 100*rep.Top3)
 	fmt.Fprintf(b, "character accuracy %.1f %%\n", 100*rep.CharAccuracy)
-	fmt.Fprintf(b, "detection recall  %.1f %% (box IoU >= 0.5)\n", 100*rep.DetectionRecall)
-	fmt.Fprintf(b, "false reads/image %.2f\n", rep.FalsePerImage)
+	if len(rep.Results) > 0 && rep.Results[0].IsCrop() {
+		fmt.Fprintf(b, "plate crops, each read whole (no detection, no false reads)\n")
+	} else {
+		fmt.Fprintf(b, "detection recall  %.1f %% (box IoU >= 0.5)\n", 100*rep.DetectionRecall)
+		fmt.Fprintf(b, "false reads/image %.2f\n", rep.FalsePerImage)
+	}
 	fmt.Fprintf(b, "median ms/image   %.1f\n", rep.MedianMillis)
+	if rep.StateLabelled > 0 {
+		fmt.Fprintf(b, "state precision   %.1f %% (%d right of %d named)\n", 100*rep.StatePrecision, rep.StateRight, rep.StateNamed)
+		fmt.Fprintf(b, "state coverage    %.1f %% (%d named of %d plates)\n", 100*rep.StateCoverage, rep.StateNamed, rep.StateLabelled)
+		if rep.CALabelled > 0 {
+			fmt.Fprintf(b, "California right  %.1f %% (%d of %d)\n", 100*float64(rep.CARight)/float64(rep.CALabelled), rep.CARight, rep.CALabelled)
+		}
+	}
 }

@@ -29,6 +29,35 @@ func TestOpenRejectsBadModels(t *testing.T) {
 			return os.WriteFile(filepath.Join(d, LayoutFile), b, 0o644)
 		}
 	}
+	goodLayouts, err := os.ReadFile(filepath.Join(modelDir, LayoutFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// states writes a good recognizer and layouts beside a state model and classes (none for nil).
+	states := func(model, classes []byte) func(string) error {
+		return func(d string) error {
+			if err := layouts(goodLayouts)(d); err != nil {
+				return err
+			}
+			if model != nil {
+				if err := os.WriteFile(filepath.Join(d, StateModelFile), model, 0o644); err != nil {
+					return err
+				}
+			}
+			if classes != nil {
+				return os.WriteFile(filepath.Join(d, StateClassesFile), classes, 0o644)
+			}
+			return nil
+		}
+	}
+	goodState, err := os.ReadFile(filepath.Join(modelDir, StateModelFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goodClasses, err := os.ReadFile(filepath.Join(modelDir, StateClassesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
 	junk := make([]byte, len(good))
 	for i := range junk {
 		junk[i] = byte(i * 31)
@@ -47,6 +76,13 @@ func TestOpenRejectsBadModels(t *testing.T) {
 		{"layouts empty", layouts([]byte{}), LayoutFile},
 		{"layouts not layouts", layouts([]byte("layout,plates\nABC123,7\n")), LayoutFile},
 		{"layouts row cut short", layouts([]byte("layout,plates\nLLLDDD\n")), LayoutFile},
+		{"state model without classes", states(goodState, nil), StateClassesFile},
+		{"state classes without model", states(nil, goodClasses), StateModelFile},
+		{"state model truncated", states(goodState[:len(goodState)/2], goodClasses), StateModelFile},
+		{"state classes without threshold", states(goodState, []byte("CA\nNV\n")), StateClassesFile},
+		{"state classes with a bad code", states(goodState, []byte("threshold 0.5\nCA\nNevada\n")), StateClassesFile},
+		{"state threshold for a state not listed", states(goodState, []byte("threshold 0.5\nthreshold TX 0.3\nCA\nNV\n")), StateClassesFile},
+		{"state classes not the model's", states(goodState, []byte("threshold 0.5\nCA\nNV\n")), StateModelFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,6 +99,43 @@ func TestOpenRejectsBadModels(t *testing.T) {
 				t.Errorf("error %v is not ErrBadModel naming %s", err, tc.names)
 			}
 		})
+	}
+}
+
+func TestLoadStateClasses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), StateClassesFile)
+	if err := os.WriteFile(path, []byte("# comment\nthreshold 0.6\nthreshold CA 0.3\nAZ\nCA\nNV\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	codes, th, err := loadStateClasses(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(codes, ",") != "AZ,CA,NV" || len(th) != 3 || th[0] != 0.6 || th[1] != 0.3 || th[2] != 0.6 {
+		t.Errorf("codes %v thresholds %v, want AZ,CA,NV at 0.6, 0.3, 0.6", codes, th)
+	}
+}
+
+// TestOpenWithoutStates: a model folder made before the reader named states still opens,
+// and names none.
+func TestOpenWithoutStates(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{ModelFile, LayoutFile} {
+		b, err := os.ReadFile(filepath.Join(modelDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Open(Options{ModelDir: dir})
+	if err != nil {
+		t.Fatalf("open a folder without a state classifier: %v", err)
+	}
+	defer r.Close()
+	if r.states != nil {
+		t.Error("a state classifier was opened from a folder without one")
 	}
 }
 

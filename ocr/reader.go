@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -75,6 +77,10 @@ type PlateRead struct {
 	Alternates []alpr.Alternate // other readings, best first, each scored like Confidence
 	Quad       [4]image.Point   // plate outline in the frame, clockwise from top-left
 	Crop       gocv.Mat         // rectified plate, BGR; the caller closes it
+	// State is the issuing state's two-letter code, or "" when the reader is not sure enough
+	// to name one; StateConfidence is the classifier's confidence in its best state either way.
+	State           string
+	StateConfidence float64
 }
 
 // Box is the plate's bounding rectangle in the frame.
@@ -88,6 +94,7 @@ type Reader struct {
 
 	mu      sync.Mutex
 	rec     *recognizer
+	states  *stateClassifier // nil when the model folder has no state classifier
 	layouts *layouts
 	prop    *proposer
 	rows    *rowFinder
@@ -112,9 +119,15 @@ func Open(opt Options) (*Reader, error) {
 		rec.Close()
 		return nil, fmt.Errorf("open plate reader: %w", err)
 	}
+	states, err := openStates(opt.ModelDir)
+	if err != nil {
+		rec.Close()
+		return nil, fmt.Errorf("open plate reader: %w", err)
+	}
 	return &Reader{
 		opt:     opt,
 		rec:     rec,
+		states:  states,
 		layouts: lay,
 		prop:    newProposer([]float32{35, 50, 70, 100}),
 		rows:    newRowFinder(defaultBinarisations),
@@ -132,6 +145,9 @@ func (r *Reader) Close() error {
 		return nil
 	}
 	err := r.rec.Close()
+	if r.states != nil {
+		r.states.Close()
+	}
 	r.prop.Close()
 	r.rows.Close()
 	r.glyph.Close()
@@ -196,7 +212,40 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		}
 		reads = append(reads, pr)
 	}
-	return suppressOverlaps(reads), nil
+	reads = dropPhantoms(suppressOverlaps(reads), image.Pt(frame.Cols(), frame.Rows()))
+	if err := r.nameStates(reads); err != nil {
+		closeReads(reads)
+		return nil, fmt.Errorf("read plates: %w", err)
+	}
+	return reads, nil
+}
+
+// openStates opens the state classifier of a model folder, or none when the folder has
+// neither of its files (a folder made before the reader named states); one file without
+// the other is a broken folder.
+func openStates(dir string) (*stateClassifier, error) {
+	model, classes := filepath.Join(dir, StateModelFile), filepath.Join(dir, StateClassesFile)
+	_, errM := os.Stat(model)
+	_, errC := os.Stat(classes)
+	if errors.Is(errM, fs.ErrNotExist) && errors.Is(errC, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return openStateClassifier(model, classes)
+}
+
+// nameStates names the issuing state of each read from its colour crop.
+func (r *Reader) nameStates(reads []PlateRead) error {
+	if r.states == nil {
+		return nil
+	}
+	for i := range reads {
+		st, p, err := r.states.name(reads[i].Crop)
+		if err != nil {
+			return err
+		}
+		reads[i].State, reads[i].StateConfidence = st, p
+	}
+	return nil
 }
 
 // look is a candidate's best read so far: where the localiser put the plate,

@@ -30,12 +30,14 @@ func drawClock(dst *image.RGBA, f *Font, size image.Point, at time.Time) {
 	drawTextLeft(dst, f, text, color.RGBA{245, 245, 245, 255}, box)
 }
 
-// drawTextLeft paints s at the height of box from its left edge (narrowed to fit).
-func drawTextLeft(dst *image.RGBA, f *Font, s string, c color.RGBA, box image.Rectangle) {
+// drawTextLeft paints s at the height of box from its left edge (narrowed to fit) and
+// returns the box it painted in.
+func drawTextLeft(dst *image.RGBA, f *Font, s string, c color.RGBA, box image.Rectangle) image.Rectangle {
 	mask := textMask(f, s, 2.2*float64(box.Dy()))
 	wid := mask.Bounds().Dx() * box.Dy() / max(1, mask.Bounds().Dy())
 	if wid < box.Dx() {
 		box.Max.X = box.Min.X + wid
 	}
 	drawText(dst, f, s, c, box, 1)
+	return box
 }

@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""Trains the plate state classifier of package ocr (ocr/state.go) and calibrates when it abstains.
+
+The model sees the colour crop the reader cuts round a plate (the plate with a margin, as the
+localiser's crop quad holds it), shrunk to 32x64 BGR scaled to [0,1], and scores each issuing
+state. It is exported to ONNX opset 11 with the input "plate" and the output "state".
+
+Data, never the dev photos and never the "held" half of alpr-bench/crops (the half of
+ocr.HalfOf: the first byte of the SHA-1 of the file name odd):
+- the "tune" half of alpr-bench/crops (file,state,plate; each image is the plate);
+- synthetic plates from package synth (labels.csv with a state column and the plate's quad).
+
+Abstention: with --cv K the tune half is split K ways by a second fixed rule (the second byte
+of the name's SHA-1 modulo K); K models each trained without one part score that part, and
+the threshold is the lowest confidence at which those out-of-fold names are right at least
+--precision of the time. The figures of each fold at that threshold are printed (the spread),
+then the final model is trained on the whole tune half and the threshold written beside it.
+Rebuild with `make -C ocr/train state` (seeds fixed there).
+"""
+import argparse
+import csv
+import hashlib
+import math
+import os
+import random
+import sys
+import time
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+H, W = 32, 64
+# The localiser's crop quad holds the plate at this share of its width and height (ocr/quad.go).
+OUTLINE_W, OUTLINE_H = 0.88, 0.91
+
+
+def sha1(name):
+    return hashlib.sha1(name.encode()).digest()
+
+
+def half_of(name):
+    return "tune" if sha1(name)[0] % 2 == 0 else "held"
+
+
+def load(d, only_tune, schemes=None):
+    rows = []
+    with open(os.path.join(d, "labels.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            st = (r.get("state") or "").strip().upper()
+            if len(st) != 2:
+                continue
+            if only_tune and half_of(r["file"]) != "tune":
+                continue
+            if schemes and r.get("scheme") not in schemes:
+                continue
+            img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
+            if img is None:
+                continue
+            if "x3" in r:
+                quad = np.float32([[float(r["x%d" % i]), float(r["y%d" % i])] for i in range(4)])
+            else:
+                h, w = img.shape[:2]
+                quad = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+            rows.append((r["file"], img, st, quad))
+    return rows
+
+
+def augment(img, quad, rnd, hard=True):
+    """What the reader's crop of this plate may look like: the crop quad round the plate,
+    jittered as the localiser misses it, at a camera's resolution and exposure."""
+    c = quad.mean(0)
+    u = ((quad[1] - quad[0]) + (quad[2] - quad[3])) / 2
+    v = ((quad[3] - quad[0]) + (quad[2] - quad[1])) / 2
+    su = rnd.uniform(0.92, 1.15) / OUTLINE_W if hard else 1 / OUTLINE_W
+    sv = rnd.uniform(0.92, 1.15) / OUTLINE_H if hard else 1 / OUTLINE_H
+    if hard:
+        c = c + u * rnd.uniform(-0.06, 0.06) + v * rnd.uniform(-0.08, 0.08)
+    ang = math.radians(rnd.uniform(-6, 6) if hard else 0)
+    rot = np.float32([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
+    pts = []
+    for ou, ov in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)):
+        jit = (u * rnd.uniform(-0.03, 0.03) + v * rnd.uniform(-0.04, 0.04)) if hard else 0
+        pts.append(c + rot @ (u * ou * su + v * ov * sv) + jit)
+    tw = int(round(math.exp(rnd.uniform(math.log(56), math.log(200))))) if hard else 128
+    th = max(12, tw // 2)
+    M = cv2.getPerspectiveTransform(np.float32(pts), np.float32([[0, 0], [tw, 0], [tw, th], [0, th]]))
+    small = cv2.warpPerspective(img, M, (tw, th), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if hard:
+        if rnd.random() < 0.3:
+            small = cv2.GaussianBlur(small, (3, 3), rnd.uniform(0.3, 1.0))
+        f = small.astype(np.float32)
+        gain = rnd.uniform(0.45, 1.3)
+        tint = np.float32([rnd.uniform(0.85, 1.15) for _ in range(3)])
+        f = f * gain * tint + rnd.uniform(-40, 40)
+        f = f + np.random.normal(0, rnd.uniform(0, 8), f.shape)
+        small = np.clip(f, 0, 255).astype(np.uint8)
+        if rnd.random() < 0.5:
+            ok, enc = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, rnd.randint(30, 90)])
+            small = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+        if rnd.random() < 0.1:  # an infrared camera: grey
+            g = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+            small = cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)
+    # The reader warps to 192x96 and shrinks with INTER_AREA (ocr/state.go).
+    big = cv2.resize(small, (192, 96), interpolation=cv2.INTER_LINEAR)
+    out = cv2.resize(big, (W, H), interpolation=cv2.INTER_AREA)
+    return out.astype(np.float32).transpose(2, 0, 1) / 255.0
+
+
+class StateNet(nn.Module):
+    """About 60 k parameters, ~6 M multiply-adds for one 32x64 crop."""
+
+    def __init__(self, classes):
+        super().__init__()
+
+        def block(i, o):
+            return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
+
+        self.body = nn.Sequential(*block(3, 16), *block(16, 32), *block(32, 48), *block(48, 64))  # 2x4
+        self.drop = nn.Dropout(0.3)
+        self.head = nn.Linear(64 * 2 * 4, classes)
+
+    def forward(self, x):
+        return self.head(self.drop(self.body(x).flatten(1)))
+
+
+def bank(rows, variants, seed):
+    """Each row degraded variants times (augmentation done once: the CPU is shared, and the
+    folds of the cross-validation reuse the same pictures)."""
+    rnd = random.Random(seed)
+    np.random.seed(seed)
+    xs = np.stack([augment(img, q, rnd) for _, img, _, q in rows for _ in range(variants)])
+    return torch.from_numpy(xs)
+
+
+def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch=32, lr=2e-3, synth_share=0.5):
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    model = StateNet(len(classes))
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.15)
+    model.train()
+    t0 = time.time()
+    ns = int(batch * synth_share) if len(synth_x) else 0
+    for step in range(steps):
+        ri = torch.randint(len(real_x), (batch - ns,), generator=g)
+        si = torch.randint(max(1, len(synth_x)), (ns,), generator=g)
+        x = torch.cat([real_x[ri], synth_x[si]]) if ns else real_x[ri]
+        y = torch.cat([real_y[ri], synth_y[si]]) if ns else real_y[ri]
+        loss = F.cross_entropy(model(x), y, label_smoothing=0.05)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if step % 250 == 0 or step == steps - 1:
+            print(f"  step {step} loss {loss.item():.3f} {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
+    model.eval()
+    return model
+
+
+def predict(model, rows, classes):
+    """Confidence and state named for each row, from the crop as the reader would cut it
+    (no random jitter)."""
+    rnd = random.Random(0)
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(rows), 64):
+            part = rows[i:i + 64]
+            x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=False) for _, img, _, q in part]))
+            p = F.softmax(model(x), 1)
+            conf, arg = p.max(1)
+            out += [(float(c), classes[int(a)], float(pc)) for c, a, pc in zip(conf, arg, p[:, classes.index("CA")])]
+    return out
+
+
+def figures(named, truth, threshold):
+    """precision, coverage, California recall, counts, at threshold."""
+    n = right = ca = ca_right = named_n = 0
+    for (conf, st, _), t in zip(named, truth):
+        n += 1
+        ca += t == "CA"
+        if conf >= threshold:
+            named_n += 1
+            right += st == t
+            ca_right += st == t == "CA"
+    return (right / max(1, named_n), named_n / max(1, n), ca_right / max(1, ca), right, named_n, n, ca_right, ca)
+
+
+def calibrate(named, truth, want):
+    """The lowest threshold from which the names at or above it are right at least want of
+    the time (cumulative from the surest down)."""
+    order = sorted(zip(named, truth), key=lambda z: -z[0][0])
+    right, best = 0, 1.0
+    for k, ((conf, st, _), t) in enumerate(order, 1):
+        right += st == t
+        if right / k >= want:
+            best = conf
+    return best
+
+
+def export(model, path):
+    tmp = path + ".tmp"
+    torch.onnx.export(model, torch.zeros(1, 3, H, W), tmp, opset_version=11,
+                      input_names=["plate"], output_names=["state"])
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--crops", required=True, help="alpr-bench/crops: only its tune half is read")
+    ap.add_argument("--synth", action="append", default=[], help="synthetic plate sets (synthplates)")
+    ap.add_argument("--steps", type=int, default=2000)
+    ap.add_argument("--cv", type=int, default=4)
+    ap.add_argument("--precision", type=float, default=0.97, help="out-of-fold precision the threshold must reach")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--variants", type=int, default=16, help="degraded copies of each real crop")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--synth-schemes", default="", help="only synthetic plates of these colour schemes (comma-separated)")
+    ap.add_argument("--synth-share", type=float, default=0.5, help="share of each batch from synthetic plates")
+    ap.add_argument("--oof", default="", help="write the out-of-fold names here (CSV)")
+    ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
+    ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+
+    real = load(a.crops, only_tune=True)
+    synth = [r for d in a.synth for r in load(d, only_tune=False, schemes=a.synth_schemes.split(",") if a.synth_schemes else None)]
+    classes = sorted({st for _, _, st, _ in real} | {st for _, _, st, _ in synth})
+    print(f"{len(real)} tune crops, {len(synth)} synthetic plates, {len(classes)} states", file=sys.stderr)
+
+    idx = {c: i for i, c in enumerate(classes)}
+    V = a.variants
+    real_x = bank(real, V, a.seed)
+    real_y = torch.tensor([idx[st] for _, _, st, _ in real for _ in range(V)])
+    synth_x = bank(synth, 1, a.seed + 1) if synth else torch.zeros(0, 3, H, W)
+    synth_y = torch.tensor([idx[st] for _, _, st, _ in synth], dtype=torch.long)
+    print(f"augmented bank ready", file=sys.stderr, flush=True)
+
+    threshold = 0.5
+    if a.cv > 1:
+        fold = [sha1(name)[1] % a.cv for name, _, _, _ in real]
+        oof, truth, per = [], [], []
+        for k in range(a.cv):
+            keep = torch.tensor([f != k for f in fold for _ in range(V)])
+            te = [r for r, f in zip(real, fold) if f == k]
+            m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads, synth_share=a.synth_share)
+            p = predict(m, te, classes)
+            oof += p
+            truth += [r[2] for r in te]
+            per.append((p, [r[2] for r in te]))
+        threshold = calibrate(oof, truth, a.precision)
+        print(f"threshold {threshold:.4f} (out-of-fold precision >= {a.precision})")
+        for k, (p, t) in enumerate(per):
+            pr, cov, car, right, nn_, n, cr, ca = figures(p, t, threshold)
+            print(f"fold {k}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
+        pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, threshold)
+        print(f"all folds: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
+        for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+            pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, t)
+            print(f"  at {t}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} %, California {cr}/{ca}")
+        if a.oof:
+            with open(a.oof, "w") as f:
+                f.write("truth,named,confidence,p_ca\n")
+                for (conf, st, pca), t in zip(oof, truth):
+                    f.write(f"{t},{st},{conf:.5f},{pca:.5f}\n")
+        sys.stdout.flush()
+    model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads, synth_share=a.synth_share)
+    export(model, a.out)
+    with open(a.classes, "w") as f:
+        f.write("# The state classifier's outputs in order (ocr/train/state.py); it names none under the threshold.\n")
+        f.write(f"threshold {threshold:.4f}\n")
+        for c in classes:
+            f.write(c + "\n")
+
+
+if __name__ == "__main__":
+    main()
