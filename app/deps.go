@@ -20,6 +20,7 @@ type Deps struct {
 	Alarm        Alarm        // audible alarm; nil means silent (the System light should say why)
 	Operators    Operators    // enrolling operators; shown to administrators, nil hides it
 	HitLog       HitLog       // the shift's hits with their outcomes; nil hides the Hits view
+	ServerCheck  ServerCheck  // the shift check's comparison with the agency server; nil: local only
 
 	// ValidateHotPlate applies the hot plate rules of policy IV.D before an entry is
 	// saved (hotlist.ValidateHotPlate). nil accepts what the store accepts.
@@ -66,6 +67,12 @@ type Operators interface {
 type Patrol interface {
 	Activate(ctx context.Context, op alpr.Operator, shift alpr.Shift) error
 	Deactivate(ctx context.Context) error
+}
+
+// ServerCheck compares the shift's detections with those the agency server holds (III.C.7)
+// and says the result as the officer reads it ("all N on the server", "M missing, K queued").
+type ServerCheck interface {
+	ShiftCheck(ctx context.Context) (string, error)
 }
 
 // Dispositions keeps the officer's decision on a hit (store.DB implements it).

@@ -152,6 +152,11 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 		captioned("PLATE", picture(p.crop, fyne.NewSize(300, 90))),
 		captioned("SCENE · "+string(p.det.Camera)+" · "+clock(p.det.SeenAt), picture(p.scene, fyne.NewSize(300, 200))),
 	)
+	if n := p.hit.Network; n != nil { // no scene travels with a network hit: say who saw it
+		pictures = container.NewVBox(
+			captioned("PLATE · SEEN BY "+n.Agency+" "+n.Vehicle+" · "+clock(n.SeenAt), picture(p.crop, fyne.NewSize(300, 90))),
+		)
+	}
 
 	record := widget.NewForm(
 		widget.NewFormItem("List", bold(e.List+listNote(p.hit))),
@@ -165,7 +170,11 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 		widget.NewFormItem("Expires", widget.NewLabel(expiry(e))),
 	)
 	right := container.NewVBox(plateComparison(p.hit.Match, p.det.State), widget.NewSeparator(), record)
-	for _, n := range cautions(p.hit) {
+	notes := cautions(p.hit)
+	if n := p.hit.Network; n != nil {
+		notes = append([]string{networkNote(n, a.u.now())}, notes...)
+	}
+	for _, n := range notes {
 		l := widget.NewLabel(n)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
@@ -181,7 +190,7 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 // alertHeader is the red band naming the list and the number of hits waiting.
 func alertHeader(h alpr.Hit, f *dispositionForm) fyne.CanvasObject {
 	bg := canvas.NewRectangle(colorAlert)
-	title := canvas.NewText("HIT  ·  "+strings.ToUpper(h.Match.Entry.List)+"  ·  "+h.Match.Entry.Plate, colorWhite)
+	title := canvas.NewText(hitTitle(h), colorWhite)
 	title.TextStyle.Bold = true
 	title.TextSize = 28
 	f.header = container.NewHBox(title, layout.NewSpacer(), f.badge)

@@ -207,6 +207,9 @@ func (u *UI) askSignOut() {
 			if u.session != s {
 				return
 			}
+			if s.selfChecked.IsZero() { // read on the UI's goroutine, where it is written
+				msg += "\n\nThe shift check (III.C.7) has not been done this shift: run it (Shift check) before you sign out."
+			}
 			text := widget.NewLabel(msg)
 			text.Wrapping = fyne.TextWrapWord
 			confirm := "End shift"

@@ -296,11 +296,19 @@ func (u *UI) runSelfCheck() {
 		for i := range ds {
 			ds[i].SeenAt = ds[i].SeenAt.In(u.loc)
 		}
+		server := ""
+		if u.deps.ServerCheck != nil {
+			if got, serr := u.deps.ServerCheck.ShiftCheck(ctx); serr != nil {
+				server = "\nAgency server: not reached (" + serr.Error() + "); try again when the LEARN light is green."
+			} else {
+				server = "\nAgency server: " + got + "."
+			}
+		}
 		u.do(func() {
 			if u.session != s {
 				return
 			}
-			msg := selfCheckResult(ds, err, s.shift.StartedAt)
+			msg := selfCheckResult(ds, err, s.shift.StartedAt) + server
 			if err == nil {
 				s.selfChecked = u.now()
 			}

@@ -26,6 +26,9 @@ func (s *system) deps() app.Deps {
 	if s.alarm != nil {
 		d.Alarm = s.alarm
 	}
+	if s.server != nil {
+		d.ServerCheck = s
+	}
 	if s.class != nil {
 		d.LoginHint = classroomHint()
 		d.Trainer = s.class
