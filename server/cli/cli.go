@@ -22,17 +22,21 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":        {"serve [-listen ADDR] [-hosts H,H] [-purge-every D]  run the server", serve},
-		"purge":        {"purge [-dry-run]  remove data past two years now (moving held detections to evidence)", purge},
-		"car add":      {"car add [-out DIR] NUMBER  register a car and write its certificate bundle", carAdd},
-		"car revoke":   {"car revoke NUMBER  shut a car out at once", carRevoke},
-		"car list":     {"car list  the cars and fixed cameras with their last sync", carList},
-		"camera add":   {"camera add -lat LAT -lon LON [-out DIR] NUMBER  register a fixed camera site", cameraAdd},
-		"operator add": {"operator add [-trained-on D] [-certified-until D] ID NAME  put an operator on the roster", operatorAdd},
-		"lists import": {"lists import -name N -format ncic|cadoj|csv|plate-state -kind general|special FILE  distribute a hot list", listsImport},
-		"lists list":   {"lists list  the hot lists and their versions", listsList},
-		"hold place":   {"hold place -case N -reason R DETECTION_UUID  keep a detection as evidence", holdPlace},
-		"hold release": {"hold release -reason R HOLD_ID  end a hold", holdRelease},
+		"serve":                 {"serve [-listen ADDR] [-hosts H,H] [-purge-every D]  run the server", serve},
+		"purge":                 {"purge [-dry-run]  remove data past two years now (moving held detections to evidence)", purge},
+		"car add":               {"car add [-out DIR] NUMBER  register a car and write its certificate bundle", carAdd},
+		"car revoke":            {"car revoke NUMBER  shut a car out at once", carRevoke},
+		"car list":              {"car list  the cars and fixed cameras with their last sync", carList},
+		"camera add":            {"camera add -lat LAT -lon LON [-out DIR] NUMBER  register a fixed camera site", cameraAdd},
+		"operator add":          {"operator add [-trained-on D] [-certified-until D] ID NAME  put an operator on the roster", operatorAdd},
+		"lists import":          {"lists import -name N -format ncic|cadoj|csv|plate-state -kind general|special FILE  distribute a hot list", listsImport},
+		"lists list":            {"lists list  the hot lists and their versions", listsList},
+		"hold place":            {"hold place -case N -reason R DETECTION_UUID  keep a detection as evidence", holdPlace},
+		"hold release":          {"hold release -reason R HOLD_ID  end a hold", holdRelease},
+		"user add":              {"user add [-role administrator|investigator|auditor] [-password-file F] NAME  an account of the web desk", userAdd},
+		"agency add":            {"agency add ID NAME  add an agency to the network served here", agencyAdd},
+		"share":                 {"share [-search] [-hits] [-lists] AGENCY PARTNER  AGENCY shares with PARTNER (IV.B.1)", share},
+		"lists approve-sharing": {"lists approve-sharing NAME  let a departmental list cross agencies (IV.C.6)", listsApprove},
 	}
 }
 

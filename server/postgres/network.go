@@ -90,7 +90,8 @@ func (db *DB) matchLists(ctx context.Context, agency string, bodies bool) ([]Mat
 		body = `body`
 	}
 	rows, err := db.pool.Query(ctx, `SELECT DISTINCT ON (name) name, version, sha256, format, kind, priority, departmental,
-		share_approved_at IS NOT NULL, `+body+` FROM hot_lists WHERE agency_id = $1 ORDER BY name, version DESC`, agency)
+		share_approved_at IS NOT NULL, `+body+` FROM hot_lists WHERE agency_id = $1 AND `+distributable+`
+		ORDER BY name, version DESC`, agency)
 	if err != nil {
 		return nil, fmt.Errorf("read %s's lists: %w", agency, err)
 	}
