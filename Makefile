@@ -17,7 +17,7 @@ endif
 # while the app draws: both run without -race (as the classroom tests always did).
 PKGS_RACE = $$($(GO) list ./... | grep -v -e '^patrol-alpr$$' -e '^patrol-alpr/car$$')
 
-.PHONY: setup build build-server run server test test-short bench eval model screenshots package clean
+.PHONY: setup build build-server run server loadtest test test-short bench eval model screenshots package clean
 
 setup:
 	@scripts/setup
@@ -42,6 +42,14 @@ run: build
 # ARGS="-dsn postgres://alpr@db/alpr -listen :8443".
 server: build-server
 	./$(SERVER) serve $(ARGS)
+
+LOADTEST := bin/patrol-alpr-loadtest
+# Issue 18's load test: simulated cars on loopback, each with its own certificate, against the
+# real server on a fresh data folder (its own PostgreSQL); 500 cars x 5 min; ends with p99-ms,
+# lost, duplicates. ARGS: -growth | -every 10s | -cars N -duration D | -dsn DSN
+loadtest: build-server
+	$(GO) build -o $(LOADTEST) ./cmd/patrol-alpr-loadtest
+	./$(LOADTEST) -server $(SERVER) $(ARGS)
 
 # Every test, headless: the packages under -race, then packages main and car (which start the
 # real binary under Xvfb and the whole car) without -race so the OpenGL binding is compiled

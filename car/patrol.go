@@ -22,6 +22,9 @@ func (s *system) Activate(ctx context.Context, op alpr.Operator, shift alpr.Shif
 	if !op.MayOperateCameras() {
 		return fmt.Errorf("operator %s is not trained and certified to run the cameras (policy I.B)", op.ID)
 	}
+	if err := s.checkRoster(ctx, op.ID); err != nil {
+		return err
+	}
 	if err := s.Deactivate(ctx); err != nil {
 		return err
 	}

@@ -24,3 +24,21 @@ type ListIndex struct {
 	Agency string     `json:"agency"`
 	Lists  []ListInfo `json:"lists"`
 }
+
+// RosterEntry is one operator on the agency's roster as the server sends it to the cars at
+// sign-in and shift start (III.C.1-2): an operator not on it, inactive, or whose certification
+// has lapsed cannot activate the cameras, and the car enforces its last copy offline.
+type RosterEntry struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Active         bool      `json:"active"`
+	TrainedOn      time.Time `json:"trained_on,omitzero"`
+	CertifiedUntil time.Time `json:"certified_until,omitzero"` // zero: no expiry recorded
+}
+
+// Roster is the body of GET RosterPath.
+type Roster struct {
+	Agency    string        `json:"agency"`
+	At        time.Time     `json:"at"`
+	Operators []RosterEntry `json:"operators"`
+}

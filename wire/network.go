@@ -52,7 +52,7 @@ type SearchRequest struct {
 	Operator   string    `json:"operator"`
 	Purpose    string    `json:"purpose"`
 	CaseNumber string    `json:"case_number"`
-	Plate      string    `json:"plate"`              // exact, or with * and ? wildcards
+	Plate      string    `json:"plate"` // exact, or with * and ? wildcards
 	From       time.Time `json:"from,omitempty"`
 	To         time.Time `json:"to,omitempty"`
 	Agencies   []string  `json:"agencies,omitempty"` // empty: every agency that shares with the searcher
@@ -61,8 +61,8 @@ type SearchRequest struct {
 
 // SearchResult is one detection found, with the agency that holds it.
 type SearchResult struct {
-	Agency  string         `json:"agency"`
-	Vehicle string         `json:"vehicle"`
+	Agency  string `json:"agency"`
+	Vehicle string `json:"vehicle"`
 	alpr.Detection
 }
 

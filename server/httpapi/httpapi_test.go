@@ -384,3 +384,24 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterReachesTheCar: the car takes the roster from the server and refuses the cameras
+// to an operator whose certification lapsed, and to one not on it.
+func TestRosterReachesTheCar(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, httpapi.Options{})
+	now := time.Now()
+	must(t, r.db.PutOperator(ctx, postgres.Operator{Agency: r.agency, ID: "2001", Name: "Lapsed", Active: true,
+		CertifiedUntil: now.AddDate(0, -1, 0)}, "test"))
+	cfg, err := learn.LoadBundle(r.car(t, "2317"))
+	must(t, err)
+	roster, err := learn.NewClient(r.srv.URL, cfg).Roster(ctx)
+	must(t, err)
+	tests := []struct{ id, want string }{{r.op, ""}, {"2001", "lapsed"}, {"3001", "not on the agency's roster"}}
+	for _, tc := range tests {
+		err := learn.MayOperate(roster, tc.id, now)
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.id, err, tc.want)
+		}
+	}
+}

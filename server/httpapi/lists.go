@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"time"
 
 	"patrol-alpr/server/pki"
 	"patrol-alpr/wire"
@@ -42,4 +43,19 @@ func (s *Server) listFile(w http.ResponseWriter, r *http.Request, id pki.Identit
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, info.Name, info.ImportedAt, bytes.NewReader(body))
+}
+
+// roster sends the agency's operators to a car at sign-in and shift start (III.C.1-2).
+func (s *Server) roster(w http.ResponseWriter, r *http.Request, id pki.Identity) {
+	ops, err := s.store.CarRoster(r.Context(), id.Agency)
+	if err != nil {
+		s.log.Error("roster", "agency", id.Agency, "err", err)
+		status, msg := statusOf(err)
+		problem(w, status, msg)
+		return
+	}
+	if ops == nil {
+		ops = []wire.RosterEntry{}
+	}
+	writeJSON(w, wire.Roster{Agency: id.Agency, At: time.Now().UTC(), Operators: ops})
 }

@@ -23,6 +23,7 @@ type Store interface {
 	SetPosition(ctx context.Context, agency, vehicle string, p wire.Position) error
 	SearchNetwork(ctx context.Context, agency, via string, q wire.SearchRequest) (wire.SearchReply, error)
 	ShiftDetections(ctx context.Context, agency, vehicle, operator string, from time.Time) ([]string, error)
+	CarRoster(ctx context.Context, agency string) ([]wire.RosterEntry, error)
 }
 
 // Sightings takes the detections a batch filed for the first time, to match them across the
@@ -87,6 +88,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+wire.PositionPath, s.vehicleOnly(s.position))
 	mux.Handle("POST "+wire.SearchPath, s.vehicleOnly(s.search))
 	mux.Handle("GET "+wire.ShiftCheckPath, s.vehicleOnly(s.shiftCheck))
+	mux.Handle("GET "+wire.RosterPath, s.vehicleOnly(s.roster))
 	mux.HandleFunc("GET "+wire.HealthPath, s.health)
 	mux.Handle("GET "+wire.MetricsPath, s.metrics.Handler())
 	return mux

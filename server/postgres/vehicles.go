@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"patrol-alpr/wire"
 )
 
 // Agency is one law-enforcement agency served by this server.
@@ -190,4 +192,29 @@ func (db *DB) PutOperator(ctx context.Context, o Operator, by string) error {
 		return fmt.Errorf("put operator %s: %w", o.ID, err)
 	}
 	return nil
+}
+
+// CarRoster lists the agency's operators for the cars (III.C.1-2).
+func (db *DB) CarRoster(ctx context.Context, agency string) ([]wire.RosterEntry, error) {
+	rows, err := db.pool.Query(ctx, `SELECT operator_id, name, active, coalesce(trained_on, 'epoch'), coalesce(certified_until, 'epoch')
+		FROM operators WHERE agency_id = $1 ORDER BY operator_id`, agency)
+	if err != nil {
+		return nil, fmt.Errorf("read roster: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (wire.RosterEntry, error) {
+		var e wire.RosterEntry
+		err := r.Scan(&e.ID, &e.Name, &e.Active, &e.TrainedOn, &e.CertifiedUntil)
+		epoch := time.Unix(0, 0).UTC()
+		if e.TrainedOn.Equal(epoch) {
+			e.TrainedOn = time.Time{}
+		}
+		if e.CertifiedUntil.Equal(epoch) {
+			e.CertifiedUntil = time.Time{}
+		}
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read roster: %w", err)
+	}
+	return out, nil
 }
