@@ -27,6 +27,8 @@ type DB struct {
 	pool *pgxpool.Pool
 	Now  func() time.Time // the clock; time.Now unless a test sets it
 
+	cache caches // rosters and vehicles, so a batch does not ask for them every time
+
 	partMu sync.Mutex
 	parts  map[time.Time]bool // months whose partition is known to exist
 }

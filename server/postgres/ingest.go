@@ -37,10 +37,16 @@ func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Rep
 	if err := db.checkOperators(ctx, agency, items); err != nil {
 		return wire.Reply{}, nil, err
 	}
-	kind, siteLat, siteLon, err := db.VehicleKind(ctx, agency, b.Vehicle)
-	if err != nil {
-		return wire.Reply{}, nil, err
+	v, ok := db.cache.vehicle(agency, b.Vehicle, now)
+	if !ok {
+		kind, lat, lon, err := db.VehicleKind(ctx, agency, b.Vehicle)
+		if err != nil {
+			return wire.Reply{}, nil, err
+		}
+		v = vehicleEntry{kind: kind, lat: lat, lon: lon, at: now}
+		db.cache.rememberVehicle(agency, b.Vehicle, v)
 	}
+	kind, siteLat, siteLon := v.kind, v.lat, v.lon
 	for _, it := range items {
 		if it.det != nil && !it.expired {
 			if kind == "fixed" && !it.det.Fix.Valid() {
@@ -52,7 +58,36 @@ func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Rep
 		}
 	}
 	var fresh map[string]bool
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	onlyDetections := true
+	for _, it := range items {
+		onlyDetections = onlyDetections && it.det != nil
+	}
+	if onlyDetections {
+		fresh, err = db.fileDetections(ctx, agency, b, items, now)
+	} else {
+		fresh, err = db.fileMixed(ctx, agency, b, items, now)
+	}
+	if err != nil {
+		return wire.Reply{}, nil, fmt.Errorf("ingest %d items from vehicle %s: %w", len(b.Items), b.Vehicle, err)
+	}
+	reply := wire.Reply{Stored: make([]string, len(b.Items)), Duplicates: len(b.Items) - len(fresh)}
+	for i, it := range b.Items {
+		reply.Stored[i] = it.Key
+	}
+	var seen []Sighting
+	for _, it := range items {
+		if it.det != nil && !it.expired && fresh[it.Key] {
+			seen = append(seen, Sighting{Agency: agency, Vehicle: b.Vehicle, Fixed: kind == "fixed", Detection: *it.det})
+		}
+	}
+	return reply, seen, nil
+}
+
+// fileMixed files a batch of several kinds in one transaction: the keys first, then what is
+// new, the audit chain continued with the vehicle's head locked.
+func (db *DB) fileMixed(ctx context.Context, agency string, b wire.Batch, items []item, now time.Time) (map[string]bool, error) {
+	var fresh map[string]bool
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		var err error
 		if fresh, err = insertKeys(ctx, tx, agency, b, now); err != nil {
 			return err
@@ -88,20 +123,7 @@ func (db *DB) Ingest(ctx context.Context, agency string, b wire.Batch) (wire.Rep
 		}
 		return touchVehicle(ctx, tx, agency, b, last, now)
 	})
-	if err != nil {
-		return wire.Reply{}, nil, fmt.Errorf("ingest %d items from vehicle %s: %w", len(b.Items), b.Vehicle, err)
-	}
-	reply := wire.Reply{Stored: make([]string, len(b.Items)), Duplicates: len(b.Items) - len(fresh)}
-	for i, it := range b.Items {
-		reply.Stored[i] = it.Key
-	}
-	var seen []Sighting
-	for _, it := range items {
-		if it.det != nil && !it.expired && fresh[it.Key] {
-			seen = append(seen, Sighting{Agency: agency, Vehicle: b.Vehicle, Fixed: kind == "fixed", Detection: *it.det})
-		}
-	}
-	return reply, seen, nil
+	return fresh, err
 }
 
 // item is a batch item with its payload decoded for its kind.
@@ -115,6 +137,8 @@ type item struct {
 	hold    *holdPayload
 	equip   *equipmentPayload
 	audit   *wire.AuditRecord
+
+	plateSum, sceneSum []byte // the images' SHA-256, checked by wire on arrival
 }
 
 type dispositionPayload struct {
@@ -169,9 +193,9 @@ func decodeItems(b wire.Batch, now time.Time) ([]item, error) {
 				it.expired = it.det.SeenAt.Before(oldest)
 				for _, im := range wi.Images {
 					if im.Role == wire.ImagePlate {
-						it.det.PlateJPEG = im.Data
+						it.det.PlateJPEG, it.plateSum = im.Data, hexBytes(im.SHA256)
 					} else {
-						it.det.SceneJPEG = im.Data
+						it.det.SceneJPEG, it.sceneSum = im.Data, hexBytes(im.SHA256)
 					}
 				}
 			}
@@ -232,7 +256,7 @@ func (db *DB) checkOperators(ctx context.Context, agency string, items []item) e
 			ids = append(ids, it.Operator)
 		}
 	}
-	if len(ids) == 0 {
+	if len(ids) == 0 || db.cache.knownOperators(agency, ids, db.now()) {
 		return nil
 	}
 	rows, err := db.pool.Query(ctx, `SELECT operator_id FROM operators
@@ -244,6 +268,7 @@ func (db *DB) checkOperators(ctx context.Context, agency string, items []item) e
 	if err != nil {
 		return fmt.Errorf("check operators: %w", err)
 	}
+	db.cache.rememberOperators(agency, known, db.now())
 	for _, id := range ids {
 		if !slices.Contains(known, id) {
 			return fmt.Errorf("%w: %q", ErrUnknownOperator, id)
@@ -396,12 +421,7 @@ func touchVehicle(ctx context.Context, tx pgx.Tx, agency string, b wire.Batch, l
 	if last != nil {
 		lat, lon, at = &last.Fix.Lat, &last.Fix.Lon, &last.SeenAt
 	}
-	_, err := tx.Exec(ctx, `UPDATE vehicles SET last_sync_at = $3, backlog = $4, oldest_unsent_s = $5,
-		last_lat = CASE WHEN $8::timestamptz > coalesce(last_fix_at, '-infinity') THEN $6 ELSE last_lat END,
-		last_lon = CASE WHEN $8::timestamptz > coalesce(last_fix_at, '-infinity') THEN $7 ELSE last_lon END,
-		last_fix_at = greatest(last_fix_at, $8)
-		WHERE agency_id = $1 AND number = $2`,
-		agency, b.Vehicle, now, b.Backlog, b.OldestUnsent, lat, lon, at)
+	_, err := tx.Exec(ctx, touchVehicleSQL, agency, b.Vehicle, now, b.Backlog, b.OldestUnsent, lat, lon, at)
 	if err != nil {
 		return fmt.Errorf("record vehicle %s sync: %w", b.Vehicle, err)
 	}
