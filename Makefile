@@ -30,11 +30,14 @@ run: build
 	else ./$(BIN) $(ARGS); fi
 
 # Every test, headless: the packages under -race, then package main (which starts the real
-# binary under Xvfb) without -race so the OpenGL binding is compiled only once.
+# binary under Xvfb) without -race so the OpenGL binding is compiled only once, and the car's
+# whole-system tests on Fyne's test driver, which runs fyne.Do on the caller's goroutine and
+# so races by itself under -race (they skip themselves there).
 test: setup
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m $(PKGS_RACE)
 	$(GO) test -timeout 10m .
+	$(GO) test -timeout 10m -run 'TestClassroomScenarios|TestOneFaultStaysInItsPlace' ./car
 	# The reader on the benchmark photos and on synthetic traffic (skipped under -race as too
 	# slow there).
 	$(GO) test -timeout 10m -run 'Dev$$|^TestTraffic' ./ocr
