@@ -104,6 +104,7 @@ func TestClassroomScenarios(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole classroom")
 	}
+	skipUnderRace(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg := config.Classroom(t.TempDir())

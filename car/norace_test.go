@@ -1,0 +1,5 @@
+//go:build !race
+
+package car
+
+const raceDetector = false
