@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -34,12 +35,18 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	listen := fs.String("listen", "127.0.0.1:8443", "address to serve HTTPS on")
 	hosts := fs.String("hosts", "", "comma-separated names and addresses the server certificate must also name")
 	purgeEvery := fs.Duration("purge-every", 24*time.Hour, "how often the retention job runs (IV.A)")
-	inFlight := fs.Int("max-inflight", 32, "sync batches filed at once; beyond, the server answers 503")
-	conns := fs.Int("db-conns", 24, "database connections")
+	inFlight := fs.Int("max-inflight", 128, "sync batches filed at once; beyond, the server answers 503")
+	conns := fs.Int("db-conns", 40, "database connections")
 	radius := fs.Float64("hit-radius", 15, "network hits go to the receiving agency's cars within this many km of the sighting")
+	memLimit := fs.Int64("memory-limit-mb", 512, "soft limit of the server's Go heap (GOMEMLIMIT in the environment wins); 0: none")
 	demo := fs.Bool("demo", true, "on a server with no vehicles, register demo car "+demoCar+" and operator "+demoOperator)
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	// Sync bodies come and go by the megabyte; without a limit the heap grows to twice its
+	// peak before the collector runs.
+	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		debug.SetMemoryLimit(*memLimit << 20)
 	}
 	e, err := open(ctx, g, out, log, int32(*conns))
 	if err != nil {
