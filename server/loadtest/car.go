@@ -44,6 +44,10 @@ type car struct {
 	// pending holds the detections made and not yet acknowledged, oldest first; they survive
 	// from one phase to the next until acknowledged.
 	pending []pendingItem
+	// home is where the car patrols (its detections' positions stay within a few hundred
+	// metres of it), so that the server knows which cars are near a sighting.
+	homeLat, homeLon float64
+	hits             *netClock
 }
 
 // pendingItem is a detection waiting for its acknowledgement. Its images are kept as where
@@ -54,6 +58,7 @@ type pendingItem struct {
 	item         wire.Item // without its images
 	plate, scene imageRef
 	made         time.Time
+	hot          bool // its plate is on the hot list
 }
 
 // imageRef says how to make an image again: size bytes of the noise from off, with the car's
@@ -140,7 +145,11 @@ func (c *car) send(ctx context.Context, st *carStats) time.Duration {
 	n := min(len(c.pending), maxBatchItems)
 	b := wire.Batch{Vehicle: c.number, Backlog: int64(len(c.pending)), Items: make([]wire.Item, n)}
 	b.OldestUnsent = time.Since(c.pending[0].made).Seconds()
+	sendAt := time.Now()
 	for i, p := range c.pending[:n] {
+		if p.hot && c.hits != nil {
+			c.hits.sending(p.item.Key, sendAt)
+		}
 		b.Items[i] = p.item
 		b.Items[i].Images = []wire.Image{
 			wire.NewImage(wire.ImagePlate, c.image(p.plate)),
@@ -198,15 +207,20 @@ func jitter(rng *rand.Rand, d time.Duration) time.Duration {
 func (c *car) detection(now time.Time) pendingItem {
 	c.seq++
 	c.made++
+	plate := fmt.Sprintf("%d%c%c%c%03d", 1+c.rng.IntN(9), 'A'+c.rng.IntN(26), 'A'+c.rng.IntN(26), 'A'+c.rng.IntN(26), c.rng.IntN(1000))
+	hot := c.rng.IntN(hotOneIn) == 0
+	if hot {
+		plate = hotPlate(c.rng.IntN(hotPlates))
+	}
 	d := alpr.Detection{
 		UUID:       newUUID(c.rng),
 		Camera:     alpr.Cameras[c.rng.IntN(len(alpr.Cameras))],
 		SeenAt:     now.UTC(),
-		Plate:      fmt.Sprintf("%d%c%c%c%03d", 1+c.rng.IntN(9), 'A'+c.rng.IntN(26), 'A'+c.rng.IntN(26), 'A'+c.rng.IntN(26), c.rng.IntN(1000)),
+		Plate:      plate,
 		State:      "CA",
 		Confidence: 0.80 + 0.2*c.rng.Float64(),
-		Fix: alpr.Fix{Lat: 34 + c.rng.Float64(), Lon: -118 + c.rng.Float64(), Time: now.UTC(),
-			Quality: alpr.Fix3D, Satellites: 9, HDOP: 0.9},
+		Fix: alpr.Fix{Lat: c.homeLat + 0.005*(c.rng.Float64()-0.5), Lon: c.homeLon + 0.005*(c.rng.Float64()-0.5),
+			Time: now.UTC(), Quality: alpr.Fix3D, Satellites: 9, HDOP: 0.9},
 	}
 	payload, err := json.Marshal(d)
 	if err != nil {
@@ -215,6 +229,7 @@ func (c *car) detection(now time.Time) pendingItem {
 	return pendingItem{
 		item: wire.Item{Key: d.UUID, Seq: c.seq, Kind: wire.KindDetection, CreatedAt: d.SeenAt, Operator: operatorID,
 			Payload: payload},
+		hot:   hot,
 		plate: c.imageRef(plateBytes),
 		scene: c.imageRef(sceneBytes),
 		made:  now,

@@ -117,6 +117,9 @@ func Report(w io.Writer, res Result) {
 	fmt.Fprintf(w, "database: %d detections, %d images, %d with an image missing, %d stored twice; "+
 		"%d acknowledged, of which %d not stored; %d never acknowledged\n",
 		s.Detections, s.Images, s.IncompleteImages, s.DuplicateUUIDs, res.Acked, res.Missing, res.Unacked)
+	fmt.Fprintf(w, "network hits: %d hot detections gave %d deliveries to cars within 15 km; p95 from sending to delivery %d ms (goal <= 1000 ms)\n",
+		res.NetSightings, res.NetHits, ms(res.NetHitP95))
+	fmt.Fprintf(w, "network-hit-p95-ms %d\n", ms(res.NetHitP95))
 	fmt.Fprintf(w, "p99-ms %d\n", ms(res.P99))
 	fmt.Fprintf(w, "lost %d\n", res.Lost)
 	fmt.Fprintf(w, "duplicates %d\n", res.Duplicates)

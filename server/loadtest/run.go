@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -71,6 +72,10 @@ type Result struct {
 	// Lost counts detections acknowledged but not stored (Missing), plus those never
 	// acknowledged; Duplicates counts detections stored more than once.
 	Lost, Missing, Duplicates int64
+	// NetHitP95 is the time from a car sending a hot detection to another car receiving its
+	// network hit, over NetHits deliveries of NetSightings hot detections.
+	NetHitP95             time.Duration
+	NetHits, NetSightings int
 }
 
 // Run starts the server, registers the largest phase's fleet, runs the phases, stops the
@@ -135,6 +140,11 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	}
 	res.Register = time.Since(start)
 	res.Every = cfg.SyncEvery
+	if err := importHotList(ctx, db, cfg.Agency); err != nil {
+		return res, err
+	}
+	clock := newNetClock()
+	var streams []http.RoundTripper
 	fmt.Fprintf(progress, "loadtest: server at %s; %d cars registered in %s\n", srv.url, cars, res.Register.Round(time.Millisecond))
 
 	noise := make([]byte, noiseBytes)
@@ -147,12 +157,17 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		if err != nil {
 			return res, err
 		}
+		streams = append(streams, c.HTTP.Transport)
 		timing := &timedTransport{next: c.HTTP.Transport}
 		c.HTTP.Transport = timing
 		defer c.HTTP.CloseIdleConnections()
 		seed[0], seed[1], seed[2] = byte(i), byte(i>>8), byte(i>>16)
-		sim[i] = &car{number: v.number, conn: c, timing: timing, every: cfg.SyncEvery, noise: noise, rng: rand.New(rand.NewChaCha8(seed))}
+		rng := rand.New(rand.NewChaCha8(seed))
+		sim[i] = &car{number: v.number, conn: c, timing: timing, every: cfg.SyncEvery, noise: noise, rng: rng,
+			homeLat: 34 + homeSpread*rng.Float64(), homeLon: -118 + homeSpread*rng.Float64(), hits: clock}
 	}
+	stopStreams := listen(ctx, srv.url, streams, clock)
+	defer stopStreams()
 
 	var all []time.Duration
 	var acked []string
@@ -167,6 +182,9 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		}
 	}
 	res.P99 = percentile(sortedCopy(all), 0.99)
+	time.Sleep(2 * time.Second) // the last hits in flight
+	stopStreams()
+	res.NetHitP95, res.NetHits, res.NetSightings = clock.results()
 	res.Acked = len(acked)
 	for _, c := range sim {
 		res.Unacked += len(c.pending)

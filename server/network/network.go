@@ -44,6 +44,19 @@ type Network struct {
 
 	mu      sync.Mutex
 	indexes map[string]*agencyIndex
+	order   map[string]*sync.Mutex // per receiving agency: store-and-publish in event order
+}
+
+func (n *Network) agencyLock(agency string) *sync.Mutex {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.order == nil {
+		n.order = map[string]*sync.Mutex{}
+	}
+	if n.order[agency] == nil {
+		n.order[agency] = &sync.Mutex{}
+	}
+	return n.order[agency]
 }
 
 // agencyIndex is one receiving agency's lists ready for matching.
@@ -85,16 +98,29 @@ func (n *Network) Sighted(ctx context.Context, seen []postgres.Sighting) {
 	}
 }
 
+// workers match sightings side by side: a hit's delivery is a few round trips to the
+// database, which one worker would make one after the other.
+const workers = 4
+
 // Run matches queued sightings until ctx ends.
 func (n *Network) Run(ctx context.Context) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case seen := <-n.queue:
-			n.match(ctx, seen)
-		}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case seen := <-n.queue:
+					n.match(ctx, seen)
+				}
+			}
+		}()
 	}
+	wg.Wait()
+	return ctx.Err()
 }
 
 // match matches one batch's sightings (all of one agency) for every receiving agency.
@@ -145,11 +171,18 @@ func (n *Network) deliver(ctx context.Context, receiver string, s postgres.Sight
 			return err
 		}
 	}
+	// Events are numbered when stored and a car's stream takes them in that order, so one
+	// agency's hits are stored and published one at a time (matching runs side by side).
+	lock := n.agencyLock(receiver)
+	lock.Lock()
 	events, err := n.store.SaveNetworkHit(ctx, h, cars)
+	if err == nil {
+		n.broker.Publish(receiver, events...)
+	}
+	lock.Unlock()
 	if err != nil {
 		return err
 	}
-	n.broker.Publish(receiver, events...)
 	n.log.Info("network hit", "receiver", receiver, "detecting", s.Agency, "vehicle", s.Vehicle, "plate", d.Plate,
 		"list", m.Entry.List, "cars", len(cars))
 	return nil

@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -205,19 +207,35 @@ func (db *DB) SaveNetworkHit(ctx context.Context, h wire.NetworkHit, cars []Car)
 			h.Match.Entry.List, match, now); err != nil {
 			return err
 		}
-		for _, c := range cars {
+		if len(cars) == 0 {
+			return nil
+		}
+		// One statement for every car's event, in the cars' order (nearest first).
+		vehicles := make([]string, len(cars))
+		payloads := make([]string, len(cars))
+		for i, c := range cars {
 			h.DistanceKm = c.DistanceKm
 			p, err := json.Marshal(h)
 			if err != nil {
 				return err
 			}
-			e := Event{Vehicle: c.Vehicle, Kind: wire.EventNetworkHit, Payload: p, At: now}
-			if err := tx.QueryRow(ctx, `INSERT INTO car_events (agency_id, vehicle, kind, payload, created_at)
-				VALUES ($1, $2, $3, $4, $5) RETURNING id`, h.Agency, c.Vehicle, e.Kind, p, now).Scan(&e.ID); err != nil {
-				return err
-			}
-			events = append(events, e)
+			vehicles[i], payloads[i] = c.Vehicle, string(p)
 		}
+		rows, err := tx.Query(ctx, `INSERT INTO car_events (agency_id, vehicle, kind, payload, created_at)
+			SELECT $1, v, $2, p::jsonb, $3 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS u(v, p, n) ORDER BY n
+			RETURNING id, vehicle, payload`, h.Agency, wire.EventNetworkHit, now, vehicles, payloads)
+		if err != nil {
+			return err
+		}
+		events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+			e := Event{Kind: wire.EventNetworkHit, At: now}
+			err := r.Scan(&e.ID, &e.Vehicle, &e.Payload)
+			return e, err
+		})
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(events, func(a, b Event) int { return cmp.Compare(a.ID, b.ID) })
 		return nil
 	})
 	if err != nil {
