@@ -37,6 +37,13 @@
 // digits, layout.go): a letter the network took for the digit it resembles
 // where the network hesitated gives way to the text laid out as plates are.
 //
+// Then lettering that reads cleanly but is no plate is dropped by where and how it is
+// written (phantom.go): a camera's burned-in clock along the frame's edge, dates of eight
+// digits, a line of text cut into plate-sized pieces, grilles read as one character repeated,
+// and a plate's legend read apart from it. Last, a small CNN names each read's issuing state
+// from its colour crop (state.go), or none when it is not sure enough to be right about 19
+// times in 20 (a threshold set by cross-validation, ocr/train/README.md).
+//
 // A Tracker per camera turns the reads of consecutive frames into one Pass
 // per vehicle, voting for the plate over the frames; Evaluate measures a
 // Reader on labelled photos (issue 3's figures).

@@ -57,3 +57,17 @@ func TestReadCropNamesCalifornia(t *testing.T) {
 		t.Errorf("%d of %d read right and %d named California, want 3/4 and half at least", right, n, named)
 	}
 }
+
+// BenchmarkNameState is the state classifier's cost for one read's crop (the reader runs it
+// once per plate read, after the phantom filter).
+func BenchmarkNameState(b *testing.B) {
+	r := openTestReader(b)
+	crop := gocv.NewMatWithSize(2*cropH, 2*cropW, gocv.MatTypeCV8UC3)
+	defer crop.Close()
+	b.ResetTimer()
+	for range b.N {
+		if _, _, err := r.states.name(crop); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

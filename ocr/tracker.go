@@ -35,7 +35,7 @@ const DefaultWindow = 4 * time.Second
 // Pass is one vehicle going by one camera: the best read of its plate,
 // chosen by voting over the frames it was read in.
 type Pass struct {
-	Best   PlateRead // the most confident read of the winning plate; caller closes Best.Crop
+	Best   PlateRead // the most confident read of the winning plate, its State voted over the frames; caller closes Best.Crop
 	BestAt time.Time // capture time of the frame that gave Best
 	Votes  int       // frames that read the winning plate
 	Frames int       // frames in which the vehicle's plate was read at all
@@ -47,6 +47,8 @@ type Pass struct {
 type track struct {
 	votes  map[string]float64 // plate -> summed confidence
 	counts map[string]int
+	states map[string]float64   // state named -> summed state confidence, over every frame
+	surest map[string]float64   // state named -> its most confident naming
 	best   map[string]PlateRead // plate -> most confident read (crop owned by the track)
 	bestAt map[string]time.Time
 	frames int
@@ -150,6 +152,13 @@ func (tr *track) add(at time.Time, rd PlateRead) {
 	tr.lastQ = rd.Quad
 	tr.votes[rd.Plate] += rd.Confidence
 	tr.counts[rd.Plate]++
+	if rd.State != "" {
+		if tr.states == nil {
+			tr.states, tr.surest = map[string]float64{}, map[string]float64{}
+		}
+		tr.states[rd.State] += rd.StateConfidence
+		tr.surest[rd.State] = max(tr.surest[rd.State], rd.StateConfidence)
+	}
 	if old, ok := tr.best[rd.Plate]; !ok || rd.Confidence > old.Confidence {
 		if ok {
 			old.Crop.Close()
@@ -204,7 +213,30 @@ func (tr *track) pass() Pass {
 			rd.Crop.Close()
 		}
 	}
-	return Pass{Best: tr.best[win], BestAt: tr.bestAt[win], Votes: tr.counts[win], Frames: tr.frames, First: tr.first, Last: tr.last}
+	best := tr.best[win]
+	if best.State = tr.state(); best.State != "" {
+		best.StateConfidence = tr.surest[best.State]
+	}
+	return Pass{Best: best, BestAt: tr.bestAt[win], Votes: tr.counts[win], Frames: tr.frames, First: tr.first, Last: tr.last}
+}
+
+// state is the state the pass's frames named, by their summed confidence: the best frame's
+// read may have abstained where another frame saw the plate well enough to name it. Frames
+// that name different states leave the pass with none unless one holds two thirds of the
+// votes.
+func (tr *track) state() string {
+	var win string
+	total := 0.0
+	for st, v := range tr.states {
+		total += v
+		if win == "" || v > tr.states[win] || v == tr.states[win] && st < win {
+			win = st
+		}
+	}
+	if win == "" || 3*tr.states[win] < 2*total {
+		return ""
+	}
+	return win
 }
 
 // hasPixels reports whether m holds an image; a zero gocv.Mat has no C

@@ -143,3 +143,41 @@ func TestTrackerFlushEndsOpenPasses(t *testing.T) {
 		t.Errorf("second flush gave %d passes", len(again))
 	}
 }
+
+func TestTrackerVotesTheState(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 14, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		states []string // one frame each ("" abstains); the plate is read the same in all
+		confs  []float64
+		want   string
+	}{
+		{"named in one frame of three, not the surest read's", []string{"", "CA", ""}, []float64{0.3, 0.8, 0.4}, "CA"},
+		{"named by none", []string{"", "", ""}, []float64{0.3, 0.2, 0.4}, ""},
+		{"frames agree", []string{"NV", "NV"}, []float64{0.9, 0.8}, "NV"},
+		{"frames disagree evenly", []string{"NV", "AZ"}, []float64{0.8, 0.8}, ""},
+		{"one frame against three", []string{"NV", "NV", "NV", "AZ"}, []float64{0.9, 0.8, 0.9, 0.7}, "NV"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk := NewTracker(TrackerOptions{})
+			defer tk.Close()
+			for i, st := range tt.states {
+				rd := readAt(sighting{i, "8ABC123", 0.95 - 0.1*float64(i%2), 100 + 10*i})
+				rd.State, rd.StateConfidence = st, tt.confs[i]
+				tk.Add(t0.Add(time.Duration(i)*100*time.Millisecond), []PlateRead{rd})
+			}
+			passes := tk.Flush()
+			if len(passes) != 1 {
+				t.Fatalf("%d passes, want 1", len(passes))
+			}
+			passes[0].Best.Crop.Close()
+			if got := passes[0].Best.State; got != tt.want {
+				t.Errorf("pass state %q, want %q", got, tt.want)
+			}
+			if tt.want != "" && passes[0].Best.StateConfidence < 0.7 {
+				t.Errorf("pass state confidence %.2f, want the surest naming's", passes[0].Best.StateConfidence)
+			}
+		})
+	}
+}

@@ -68,17 +68,21 @@ def load(d, only_tune, schemes=None):
     return rows
 
 
+WIDE = False  # --jitter wide: the outline strays as far as the reader's views and second looks
+
+
 def augment(img, quad, rnd, hard=True):
     """What the reader's crop of this plate may look like: the crop quad round the plate,
     jittered as the localiser misses it, at a camera's resolution and exposure."""
     c = quad.mean(0)
     u = ((quad[1] - quad[0]) + (quad[2] - quad[3])) / 2
     v = ((quad[3] - quad[0]) + (quad[2] - quad[1])) / 2
-    su = rnd.uniform(0.92, 1.15) / OUTLINE_W if hard else 1 / OUTLINE_W
-    sv = rnd.uniform(0.92, 1.15) / OUTLINE_H if hard else 1 / OUTLINE_H
+    lo, hi, du, dv, rot_deg = (0.85, 1.3, 0.10, 0.12, 8) if WIDE else (0.92, 1.15, 0.06, 0.08, 6)
+    su = rnd.uniform(lo, hi) / OUTLINE_W if hard else 1 / OUTLINE_W
+    sv = rnd.uniform(lo, hi) / OUTLINE_H if hard else 1 / OUTLINE_H
     if hard:
-        c = c + u * rnd.uniform(-0.06, 0.06) + v * rnd.uniform(-0.08, 0.08)
-    ang = math.radians(rnd.uniform(-6, 6) if hard else 0)
+        c = c + u * rnd.uniform(-du, du) + v * rnd.uniform(-dv, dv)
+    ang = math.radians(rnd.uniform(-rot_deg, rot_deg) if hard else 0)
     rot = np.float32([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
     pts = []
     for ou, ov in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)):
@@ -160,15 +164,19 @@ def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch
     return model
 
 
-def predict(model, rows, classes):
+def predict(model, rows, classes, draws=0):
     """Confidence and state named for each row, from the crop as the reader would cut it
-    (no random jitter)."""
+    (no random jitter), or with draws > 0 for each of that many degraded crops of it (rows
+    repeated), as the reader's localiser and camera vary it."""
     rnd = random.Random(0)
+    np.random.seed(0)
+    if draws:
+        rows = [r for r in rows for _ in range(draws)]
     out = []
     with torch.no_grad():
         for i in range(0, len(rows), 64):
             part = rows[i:i + 64]
-            x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=False) for _, img, _, q in part]))
+            x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=draws > 0) for _, img, _, q in part]))
             p = F.softmax(model(x), 1)
             conf, arg = p.max(1)
             out += [(float(c), classes[int(a)], float(pc)) for c, a, pc in zip(conf, arg, p[:, classes.index("CA")])]
@@ -200,6 +208,33 @@ def calibrate(named, truth, want):
     return best
 
 
+def calibrate_states(named, truth, want, min_names):
+    """Thresholds for the states named at least min_names times out of fold, each on its own
+    names (a state the classifier over-names needs a higher one), then one for the rest."""
+    counts = {}
+    for conf, st, _ in named:
+        counts[st] = counts.get(st, 0) + 1
+    own = {}
+    for st, n in sorted(counts.items()):
+        if n >= min_names:
+            own[st] = calibrate([x for x in named if x[1] == st], [t for x, t in zip(named, truth) if x[1] == st], want)
+    rest = [(x, t) for x, t in zip(named, truth) if x[1] not in own]
+    return calibrate([x for x, _ in rest], [t for _, t in rest], want), own
+
+
+def figures_own(named, truth, threshold, own):
+    """figures() with per-state thresholds."""
+    n = right = ca = ca_right = named_n = 0
+    for (conf, st, _), t in zip(named, truth):
+        n += 1
+        ca += t == "CA"
+        if conf >= own.get(st, threshold):
+            named_n += 1
+            right += st == t
+            ca_right += st == t == "CA"
+    return (right / max(1, named_n), named_n / max(1, n), ca_right / max(1, ca), right, named_n, n, ca_right, ca)
+
+
 def export(model, path):
     tmp = path + ".tmp"
     torch.onnx.export(model, torch.zeros(1, 3, H, W), tmp, opset_version=11,
@@ -219,10 +254,17 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--synth-schemes", default="", help="only synthetic plates of these colour schemes (comma-separated)")
     ap.add_argument("--synth-share", type=float, default=0.5, help="share of each batch from synthetic plates")
+    ap.add_argument("--jitter", choices=["small", "wide"], default="small", help="how far the crop outline strays")
+    ap.add_argument("--calibrate-draws", type=int, default=0,
+                    help="calibrate on this many degraded crops of each out-of-fold crop (0: the crop as cut)")
+    ap.add_argument("--own-threshold-names", type=int, default=0,
+                    help="a state named this often out of fold gets a threshold of its own (0: one for all)")
     ap.add_argument("--oof", default="", help="write the out-of-fold names here (CSV)")
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
     a = ap.parse_args()
+    global WIDE
+    WIDE = a.jitter == "wide"
     torch.set_num_threads(a.threads)
 
     real = load(a.crops, only_tune=True)
@@ -238,7 +280,7 @@ def main():
     synth_y = torch.tensor([idx[st] for _, _, st, _ in synth], dtype=torch.long)
     print(f"augmented bank ready", file=sys.stderr, flush=True)
 
-    threshold = 0.5
+    threshold, own = 0.5, {}
     if a.cv > 1:
         fold = [sha1(name)[1] % a.cv for name, _, _, _ in real]
         oof, truth, per = [], [], []
@@ -246,16 +288,20 @@ def main():
             keep = torch.tensor([f != k for f in fold for _ in range(V)])
             te = [r for r, f in zip(real, fold) if f == k]
             m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads, synth_share=a.synth_share)
-            p = predict(m, te, classes)
+            p = predict(m, te, classes, a.calibrate_draws)
+            t = [r[2] for r in te for _ in range(max(1, a.calibrate_draws))]
             oof += p
-            truth += [r[2] for r in te]
-            per.append((p, [r[2] for r in te]))
+            truth += t
+            per.append((p, t))
         threshold = calibrate(oof, truth, a.precision)
-        print(f"threshold {threshold:.4f} (out-of-fold precision >= {a.precision})")
+        own = {}
+        if a.own_threshold_names:
+            threshold, own = calibrate_states(oof, truth, a.precision, a.own_threshold_names)
+        print(f"threshold {threshold:.4f} {' '.join(f'{k} {v:.4f}' for k, v in own.items())} (out-of-fold precision >= {a.precision})")
         for k, (p, t) in enumerate(per):
-            pr, cov, car, right, nn_, n, cr, ca = figures(p, t, threshold)
+            pr, cov, car, right, nn_, n, cr, ca = figures_own(p, t, threshold, own)
             print(f"fold {k}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
-        pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, threshold)
+        pr, cov, car, right, nn_, n, cr, ca = figures_own(oof, truth, threshold, own)
         print(f"all folds: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
         for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
             pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, t)
@@ -271,6 +317,8 @@ def main():
     with open(a.classes, "w") as f:
         f.write("# The state classifier's outputs in order (ocr/train/state.py); it names none under the threshold.\n")
         f.write(f"threshold {threshold:.4f}\n")
+        for st, v in own.items():
+            f.write(f"threshold {st} {v:.4f}\n")
         for c in classes:
             f.write(c + "\n")
 
