@@ -45,10 +45,10 @@ func TestSessionCookieIsSecure(t *testing.T) {
 // TestRoles: each role opens its pages and gets 403 on the others, GET and POST.
 func TestRoles(t *testing.T) {
 	e := newEnv(t, desk.Options{})
-	pages := []string{"/", "/audit", "/report", "/lists", "/requests", "/retention", "/equipment", "/training", "/search", "/aided", "/evidence?case=C-1"}
+	pages := []string{"/", "/audit", "/report", "/lists", "/requests", "/network", "/retention", "/equipment", "/training", "/search", "/aided", "/evidence?case=C-1"}
 	allowed := map[string][]string{
 		adminName:        pages,
-		auditorName:      {"/", "/audit", "/report", "/lists", "/requests", "/retention", "/equipment", "/training"},
+		auditorName:      {"/", "/audit", "/report", "/lists", "/requests", "/network", "/retention", "/equipment", "/training"},
 		investigatorName: {"/", "/search", "/aided"},
 	}
 	pw := map[string]string{adminName: adminPassword, auditorName: auditorPassword, investigatorName: investigatorPW}

@@ -233,6 +233,11 @@ func TestDeskInChromium(t *testing.T) {
 	}
 	tb.screenshot("requests")
 
+	tb.open("/network")
+	if s := tb.text("#network"); !strings.Contains(s, "No network hit") {
+		t.Errorf("network hits of an agency without any: %q", s)
+	}
+
 	tb.open("/retention")
 	tb.screenshot("retention")
 

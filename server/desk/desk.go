@@ -151,6 +151,7 @@ func (d *Desk) Handler() http.Handler {
 	d.route(mux, "POST /lists/approve", admins, false, d.listsApprove)
 	d.route(mux, "POST /lists/share", admins, false, d.listsShare)
 	d.route(mux, "GET /requests", readers, false, d.requestsPage)
+	d.route(mux, "GET /network", readers, showsRecords, d.networkPage)
 	d.route(mux, "POST /requests/decide", admins, false, d.requestsDecide)
 	d.route(mux, "GET /retention", readers, showsRecords, d.retentionPage)
 	d.route(mux, "POST /retention/release", admins, false, d.retentionRelease)

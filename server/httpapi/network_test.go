@@ -218,6 +218,23 @@ func TestNetworkHits(t *testing.T) {
 		t.Errorf("B3's copy of the hit: %+v", boxes["B3"].hits[0])
 	}
 
+	// B1's officer confirms the hit; the outcome reaches A, whose car saw the plate.
+	hitPayload, _ := json.Marshal(alpr.Hit{UUID: h.ID, DetectionUUID: h.Detection.UUID, Match: h.Match, RaisedAt: time.Now(),
+		VehicleNumber: "B1"})
+	dispPayload, _ := json.Marshal(map[string]any{"hit_uuid": h.ID, "outcome": "confirmed", "confirmed_by": "radio",
+		"operator_id": "4711", "vehicle_number": "B1", "at": time.Now()})
+	if _, err := b1.Send(ctx, wire.Batch{Vehicle: "B1", Items: []wire.Item{
+		{Key: newKey(), Seq: 1, Kind: wire.KindHit, CreatedAt: time.Now(), Operator: "4711", Payload: hitPayload},
+		{Key: newKey(), Seq: 2, Kind: wire.KindDisposition, CreatedAt: time.Now(), Operator: "4711", Payload: dispPayload},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	seenByA, err := n.db.NetworkHitOutcomes(ctx, n.id("A"), 10)
+	must(t, err)
+	if len(seenByA) != 1 || seenByA[0].Receiver != n.id("B") || seenByA[0].Outcome != "confirmed" || seenByA[0].Plate != "7ABC123" {
+		t.Errorf("A's view of the network hits on its detections: %+v", seenByA)
+	}
+
 	// Once B's administrator approves the departmental list, A's sightings match it.
 	must(t, n.db.ApproveListSharing(ctx, n.id("B"), "GANG", "lt.b"))
 	n.sight(t, a1, "A1", "5GNG555", lat, lon)
@@ -361,5 +378,42 @@ func TestSharedLists(t *testing.T) {
 	must(t, n.db.ApproveListSharing(ctx, a, "GANG", "lt.a"))
 	if got := strings.Join(index(b1), ","); got != a+":GANG,"+a+":NCIC" || status(b1, a+":GANG") != http.StatusOK {
 		t.Errorf("after approval B's index is %q", got)
+	}
+}
+
+// TestFixedCameraHits: a fixed camera posts like a car; its detections, which carry no GPS
+// fix, are placed at its site, and a hit it sees reaches the cars near the site.
+func TestFixedCameraHits(t *testing.T) {
+	const lat, lon = 37.9577, -121.2908
+	n := newNetRig(t, "A")
+	ctx := context.Background()
+	n.list(t, "A", "STOLEN", "7ABC123;CA\n", false)
+	must(t, n.db.PutVehicle(ctx, postgres.Vehicle{Agency: n.id("A"), Number: "HWY99", Kind: pki.KindFixed, FixedLat: lat, FixedLon: lon}))
+	b, err := n.ca.IssueVehicle(n.id("A"), "HWY99", pki.KindFixed, time.Hour)
+	must(t, err)
+	dir := filepath.Join(t.TempDir(), "site")
+	must(t, b.WriteDir(dir, pki.CreateOnly))
+	must(t, n.db.AddCertificate(ctx, postgres.Certificate{Agency: n.id("A"), Serial: b.Serial, Vehicle: "HWY99",
+		IssuedAt: time.Now(), NotAfter: b.NotAfter}, "test"))
+	cfg, err := learn.LoadBundle(dir)
+	must(t, err)
+	site := learn.NewClient(n.srv.URL, cfg)
+	car := n.car(t, "A", "A7", lat+0.03, lon)
+	box := &inbox{}
+	_, stop := listen(t, car, box, 0)
+	defer stop()
+
+	now := time.Now()
+	d := alpr.Detection{UUID: newKey(), Camera: alpr.Cam1, SeenAt: now, Plate: "7ABC123", Confidence: 0.95}
+	p, err := json.Marshal(d)
+	must(t, err)
+	if _, err := site.Send(ctx, wire.Batch{Vehicle: "HWY99", Items: []wire.Item{{Key: newKey(), Seq: 1, Kind: wire.KindDetection,
+		CreatedAt: now, Operator: "4711", Payload: p}}}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return len(box.plates()) == 1 })
+	h := box.hits[0]
+	if !h.Fixed || h.DetectingVehicle != "HWY99" || h.Detection.Fix.Lat != lat || h.DistanceKm < 3 || h.DistanceKm > 4 {
+		t.Fatalf("hit from the fixed camera: %+v", h)
 	}
 }

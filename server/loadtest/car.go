@@ -48,6 +48,7 @@ type car struct {
 	// metres of it), so that the server knows which cars are near a sighting.
 	homeLat, homeLon float64
 	hits             *netClock
+	fixed            bool // a fixed camera site: its detections carry no GPS fix
 }
 
 // pendingItem is a detection waiting for its acknowledgement. Its images are kept as where
@@ -221,6 +222,9 @@ func (c *car) detection(now time.Time) pendingItem {
 		Confidence: 0.80 + 0.2*c.rng.Float64(),
 		Fix: alpr.Fix{Lat: c.homeLat + 0.005*(c.rng.Float64()-0.5), Lon: c.homeLon + 0.005*(c.rng.Float64()-0.5),
 			Time: now.UTC(), Quality: alpr.Fix3D, Satellites: 9, HDOP: 0.9},
+	}
+	if c.fixed {
+		d.Fix = alpr.Fix{}
 	}
 	payload, err := json.Marshal(d)
 	if err != nil {

@@ -117,6 +117,7 @@ func Report(w io.Writer, res Result) {
 	fmt.Fprintf(w, "database: %d detections, %d images, %d with an image missing, %d stored twice; "+
 		"%d acknowledged, of which %d not stored; %d never acknowledged\n",
 		s.Detections, s.Images, s.IncompleteImages, s.DuplicateUUIDs, res.Acked, res.Missing, res.Unacked)
+	fmt.Fprintf(w, "fixed camera sites: %d, posting beside the cars\n", res.Sites)
 	fmt.Fprintf(w, "network hits: %d hot detections gave %d deliveries to cars within 15 km; p95 from sending to delivery %d ms (goal <= 1000 ms)\n",
 		res.NetSightings, res.NetHits, ms(res.NetHitP95))
 	fmt.Fprintf(w, "network-hit-p95-ms %d\n", ms(res.NetHitP95))

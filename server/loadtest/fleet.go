@@ -37,7 +37,7 @@ func register(ctx context.Context, db *postgres.DB, dataDir, agency string, n in
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				v, err := registerCar(ctx, db, ca, dataDir, agency, fmt.Sprintf("L%05d", i+1))
+				v, err := registerCar(ctx, db, ca, dataDir, agency, fmt.Sprintf("L%05d", i+1), nil)
 				if err != nil {
 					errs <- err
 					continue
@@ -62,13 +62,19 @@ func register(ctx context.Context, db *postgres.DB, dataDir, agency string, n in
 type vehicle struct {
 	number string
 	bundle string
+	fixed  bool // a fixed camera site
 }
 
-func registerCar(ctx context.Context, db *postgres.DB, ca *pki.CA, dataDir, agency, number string) (vehicle, error) {
-	if err := db.PutVehicle(ctx, postgres.Vehicle{Agency: agency, Number: number, Kind: pki.KindCar}); err != nil {
+// registerCar registers a car, or a fixed camera site when site is set ({lat, lon}).
+func registerCar(ctx context.Context, db *postgres.DB, ca *pki.CA, dataDir, agency, number string, site []float64) (vehicle, error) {
+	v := postgres.Vehicle{Agency: agency, Number: number, Kind: pki.KindCar}
+	if site != nil {
+		v.Kind, v.FixedLat, v.FixedLon = pki.KindFixed, site[0], site[1]
+	}
+	if err := db.PutVehicle(ctx, v); err != nil {
 		return vehicle{}, err
 	}
-	b, err := ca.IssueVehicle(agency, number, pki.KindCar, 24*time.Hour)
+	b, err := ca.IssueVehicle(agency, number, v.Kind, 24*time.Hour)
 	if err != nil {
 		return vehicle{}, fmt.Errorf("issue car %s: %w", number, err)
 	}
@@ -80,7 +86,24 @@ func registerCar(ctx context.Context, db *postgres.DB, ca *pki.CA, dataDir, agen
 		IssuedAt: time.Now(), NotAfter: b.NotAfter}, "loadtest"); err != nil {
 		return vehicle{}, err
 	}
-	return vehicle{number: number, bundle: dir}, nil
+	return vehicle{number: number, bundle: dir, fixed: site != nil}, nil
+}
+
+// registerSites registers n fixed camera sites spread over the fleet's area (issue 19: they
+// post like cars, their detections placed at the site by the server).
+func registerSites(ctx context.Context, db *postgres.DB, dataDir, agency string, n int, place func(i int) (lat, lon float64)) ([]vehicle, error) {
+	ca, err := pki.LoadOrCreateCA(filepath.Join(dataDir, "ca"), "", time.Now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vehicle, n)
+	for i := range n {
+		lat, lon := place(i)
+		if out[i], err = registerCar(ctx, db, ca, dataDir, agency, fmt.Sprintf("F%04d", i+1), []float64{lat, lon}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // client is the car's connection to the server, made as the car makes it.

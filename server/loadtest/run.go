@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,6 +77,7 @@ type Result struct {
 	// network hit, over NetHits deliveries of NetSightings hot detections.
 	NetHitP95             time.Duration
 	NetHits, NetSightings int
+	Sites                 int // fixed camera sites posting beside the cars
 }
 
 // Run starts the server, registers the largest phase's fleet, runs the phases, stops the
@@ -166,6 +168,28 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		sim[i] = &car{number: v.number, conn: c, timing: timing, every: cfg.SyncEvery, noise: noise, rng: rng,
 			homeLat: 34 + homeSpread*rng.Float64(), homeLon: -118 + homeSpread*rng.Float64(), hits: clock}
 	}
+	// Fixed camera sites beside the cars: one for every 25 cars.
+	siteRNG := rand.New(rand.NewPCG(uint64(cars), 7))
+	siteVehicles, err := registerSites(ctx, db, dataDir, cfg.Agency, max(1, cars/25), func(int) (float64, float64) {
+		return 34 + homeSpread*siteRNG.Float64(), -118 + homeSpread*siteRNG.Float64()
+	})
+	if err != nil {
+		return res, err
+	}
+	var sites []*car
+	for i, v := range siteVehicles {
+		c, err := v.client(srv.url)
+		if err != nil {
+			return res, err
+		}
+		timing := &timedTransport{next: c.HTTP.Transport}
+		c.HTTP.Transport = timing
+		defer c.HTTP.CloseIdleConnections()
+		seed[0], seed[1], seed[2], seed[3] = byte(i), byte(i>>8), byte(i>>16), 0xF1
+		sites = append(sites, &car{number: v.number, conn: c, timing: timing, every: cfg.SyncEvery, noise: noise,
+			rng: rand.New(rand.NewChaCha8(seed)), hits: clock, fixed: true})
+	}
+	res.Sites = len(sites)
 	stopStreams := listen(ctx, srv.url, streams, clock)
 	defer stopStreams()
 
@@ -173,7 +197,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	var acked []string
 	for _, spec := range cfg.Phases {
 		fmt.Fprintf(progress, "loadtest: %d cars for %s\n", spec.Cars, spec.Duration)
-		ph, keys, lat := runPhase(ctx, srv, sim[:spec.Cars], spec, cfg.Drain, progress)
+		ph, keys, lat := runPhase(ctx, srv, append(slices.Clone(sim[:spec.Cars]), sites...), spec, cfg.Drain, progress)
 		res.Phases = append(res.Phases, ph)
 		acked = append(acked, keys...)
 		all = append(all, lat...)
@@ -186,7 +210,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	stopStreams()
 	res.NetHitP95, res.NetHits, res.NetSightings = clock.results()
 	res.Acked = len(acked)
-	for _, c := range sim {
+	for _, c := range append(sim, sites...) {
 		res.Unacked += len(c.pending)
 	}
 

@@ -288,3 +288,38 @@ func (db *DB) Image(ctx context.Context, agency string, sha []byte) ([]byte, err
 	}
 	return b, nil
 }
+
+// NetworkHitOutcome is a network hit as either agency sees it: the one whose car or camera saw
+// the plate, and the one whose list it was on, with the receiving officer's disposition.
+type NetworkHitOutcome struct {
+	ID                                  string
+	Receiver, DetectingAgency, Detector string
+	Plate, List                         string
+	SeenAt, SentAt                      time.Time
+	Outcome, Reason                     string // empty: no disposition yet
+	DisposedAt                          time.Time
+}
+
+// NetworkHitOutcomes lists the network hits on the agency's detections and on its lists,
+// newest first, with the latest disposition of each (III.C.5.b: the outcome reaches the
+// agency that saw the plate).
+func (db *DB) NetworkHitOutcomes(ctx context.Context, agency string, limit int) ([]NetworkHitOutcome, error) {
+	rows, err := db.pool.Query(ctx, `SELECT n.id::text, n.agency_id, n.detection_agency, n.detection_vehicle, n.plate,
+		n.list_name, n.seen_at, n.created_at, coalesce(d.outcome, ''), coalesce(d.reason, ''), coalesce(d.at, 'epoch')
+		FROM network_hits n LEFT JOIN LATERAL (SELECT outcome, reason, at FROM dispositions p
+			WHERE p.agency_id = n.agency_id AND p.hit_uuid = n.id ORDER BY at DESC LIMIT 1) d ON true
+		WHERE n.agency_id = $1 OR n.detection_agency = $1 ORDER BY n.created_at DESC LIMIT $2`, agency, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read network hits: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (NetworkHitOutcome, error) {
+		var o NetworkHitOutcome
+		err := r.Scan(&o.ID, &o.Receiver, &o.DetectingAgency, &o.Detector, &o.Plate, &o.List, &o.SeenAt, &o.SentAt,
+			&o.Outcome, &o.Reason, &o.DisposedAt)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read network hits: %w", err)
+	}
+	return out, nil
+}
