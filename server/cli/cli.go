@@ -110,7 +110,10 @@ func flags(name string, g *globals, out io.Writer) *flag.FlagSet {
 // parse parses args and checks the number of arguments left.
 func parse(fs *flag.FlagSet, args []string, want int) error {
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
 	}
 	if fs.NArg() != want {
 		return usageError{fmt.Sprintf("want %d argument(s), got %d", want, fs.NArg())}
