@@ -338,3 +338,17 @@ func TestListVersions(t *testing.T) {
 		t.Fatalf("missing list: %v", err)
 	}
 }
+
+// TestTwoPlatesOfOneScene: two detections of one frame share the scene; it is stored once
+// and both detections are complete.
+func TestTwoPlatesOfOneScene(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	a, b := e.detectionItem(t, "7ABC123", e.now), e.detectionItem(t, "8XYZ999", e.now)
+	b.Images[1] = a.Images[1] // the same scene
+	_, seen, err := e.db.Ingest(ctx, e.agency, e.batch(a, b))
+	must(t, err)
+	if c := e.counts(t); len(seen) != 2 || c.Detections != 2 || c.Images != 3 || c.IncompleteImages != 0 {
+		t.Fatalf("counts %+v, %d sightings", c, len(seen))
+	}
+}
