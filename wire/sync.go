@@ -142,7 +142,7 @@ func (b Batch) Check() error {
 }
 
 func (it Item) check() error {
-	if !validUUID(it.Key) {
+	if !ValidUUID(it.Key) {
 		return fmt.Errorf("key %q is not a UUID", it.Key)
 	}
 	if !kinds[it.Kind] {
@@ -180,8 +180,9 @@ func (it Item) check() error {
 	return nil
 }
 
-// validUUID accepts the canonical 8-4-4-4-12 hex form.
-func validUUID(s string) bool {
+// ValidUUID accepts the canonical 8-4-4-4-12 hex form of a UUID (either case), the form of
+// every key and record id on the wire.
+func ValidUUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}

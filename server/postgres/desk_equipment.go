@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"patrol-alpr/wire"
 )
 
 // InspectionEvery is how often each camera is inspected (III.B.1.a: at minimum quarterly).
@@ -112,7 +114,7 @@ func (db *DB) EquipmentReports(ctx context.Context, agency string) ([]EquipmentR
 
 // CloseEquipmentReport closes a damage report with what was done, audited.
 func (db *DB) CloseEquipmentReport(ctx context.Context, agency, id, action, by string) error {
-	if action == "" || !validUUID(id) {
+	if action == "" || !wire.ValidUUID(id) {
 		return fmt.Errorf("close equipment report: %w: say what was done", ErrInvalid)
 	}
 	now := db.now()

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"patrol-alpr/wire"
 )
 
 // QuarterReport is the ALPR Quarterly Report (III.B.1.c) over [From, To): detections, hits
@@ -186,7 +188,7 @@ func aided(ctx context.Context, tx pgx.Tx, agency string, from, to time.Time) ([
 // FlagAided records that a hit (hitUUID) or a search (searchID) aided a significant
 // investigation, with its case number, audited.
 func (db *DB) FlagAided(ctx context.Context, agency, hitUUID, searchID, caseNumber, note, by string) error {
-	if strings.TrimSpace(caseNumber) == "" || (hitUUID == "") == (searchID == "") || (hitUUID != "" && !validUUID(hitUUID)) {
+	if strings.TrimSpace(caseNumber) == "" || (hitUUID == "") == (searchID == "") || (hitUUID != "" && !wire.ValidUUID(hitUUID)) {
 		return fmt.Errorf("flag investigation aided: %w: a case number and either a hit or a search", ErrInvalid)
 	}
 	now := db.now()

@@ -183,7 +183,7 @@ func decodeItems(b wire.Batch, now time.Time) ([]item, error) {
 			it.det = new(alpr.Detection)
 			if err = json.Unmarshal(wi.Payload, it.det); err == nil {
 				switch {
-				case !validUUID(it.det.UUID):
+				case !wire.ValidUUID(it.det.UUID):
 					return nil, bad("detection uuid %q is not a UUID", it.det.UUID)
 				case it.det.Plate == "" || it.det.Camera == "" || it.det.SeenAt.IsZero():
 					return nil, bad("plate, camera and time are required")
@@ -201,27 +201,27 @@ func decodeItems(b wire.Batch, now time.Time) ([]item, error) {
 			}
 		case wire.KindHit:
 			it.hit = new(alpr.Hit)
-			if err = json.Unmarshal(wi.Payload, it.hit); err == nil && (!validUUID(it.hit.UUID) || !validUUID(it.hit.DetectionUUID) || it.hit.Match.Entry.List == "") {
+			if err = json.Unmarshal(wi.Payload, it.hit); err == nil && (!wire.ValidUUID(it.hit.UUID) || !wire.ValidUUID(it.hit.DetectionUUID) || it.hit.Match.Entry.List == "") {
 				return nil, bad("a hit needs its uuid, its detection and its list")
 			}
 		case wire.KindDisposition:
 			it.disp = new(dispositionPayload)
-			if err = json.Unmarshal(wi.Payload, it.disp); err == nil && (!validUUID(it.disp.HitUUID) || it.disp.Outcome == "") {
+			if err = json.Unmarshal(wi.Payload, it.disp); err == nil && (!wire.ValidUUID(it.disp.HitUUID) || it.disp.Outcome == "") {
 				return nil, bad("a disposition needs its hit and an outcome")
 			}
 		case wire.KindHotPlate:
 			it.hot = new(hotPlatePayload)
-			if err = json.Unmarshal(wi.Payload, it.hot); err == nil && (!validUUID(it.hot.UUID) || it.hot.Plate == "") {
+			if err = json.Unmarshal(wi.Payload, it.hot); err == nil && (!wire.ValidUUID(it.hot.UUID) || it.hot.Plate == "") {
 				return nil, bad("a hot plate needs its uuid and a plate")
 			}
 		case wire.KindEvidenceHold:
 			it.hold = new(holdPayload)
-			if err = json.Unmarshal(wi.Payload, it.hold); err == nil && (!validUUID(it.hold.DetectionUUID) || it.hold.CaseNumber == "") {
+			if err = json.Unmarshal(wi.Payload, it.hold); err == nil && (!wire.ValidUUID(it.hold.DetectionUUID) || it.hold.CaseNumber == "") {
 				return nil, bad("a hold needs a detection and a case number")
 			}
 		case wire.KindEquipment:
 			it.equip = new(equipmentPayload)
-			if err = json.Unmarshal(wi.Payload, it.equip); err == nil && (!validUUID(it.equip.UUID) || it.equip.Problem == "") {
+			if err = json.Unmarshal(wi.Payload, it.equip); err == nil && (!wire.ValidUUID(it.equip.UUID) || it.equip.Problem == "") {
 				return nil, bad("an equipment report needs its uuid and a problem")
 			}
 		case wire.KindAudit:
@@ -426,24 +426,4 @@ func touchVehicle(ctx context.Context, tx pgx.Tx, agency string, b wire.Batch, l
 		return fmt.Errorf("record vehicle %s sync: %w", b.Vehicle, err)
 	}
 	return nil
-}
-
-// validUUID accepts the canonical 8-4-4-4-12 hex form, which the uuid columns take.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range []byte(s) {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
