@@ -63,7 +63,9 @@ func (c serverCheck) ShiftCheck(context.Context) (string, error) { return c.answ
 // TestShiftCheckAsksTheServer: the shift check reports the server's comparison beside the
 // car's own search, and signing out before it was done reminds the officer.
 func TestShiftCheckAsksTheServer(t *testing.T) {
-	f := newFixture(t, func(d *Deps) { d.ServerCheck = serverCheck{"2 of 9 detections missing from the server (2 still queued to send)"} })
+	f := newFixture(t, func(d *Deps) {
+		d.ServerCheck = serverCheck{"2 of 9 detections missing from the server (2 still queued to send)"}
+	})
 	f.signIn(officer)
 	f.u.askSignOut()
 	f.settle()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
 )
 
 // benchJPEG stands in for a plate crop (~4 KB) and a scene image (~16 KB); the bytes
@@ -158,7 +159,7 @@ func buildSearchDB(ctx context.Context, path string) error {
 			return err
 		}
 		for i := done; i < done+batch && i < benchDetections; i++ {
-			if _, err := ins.ExecContext(ctx, newUUID(), string(alpr.Cameras[i%3]), start+int64(i)*step, benchPlate(r),
+			if _, err := ins.ExecContext(ctx, wire.NewUUID(), string(alpr.Cameras[i%3]), start+int64(i)*step, benchPlate(r),
 				0.7+0.3*r.Float64(), 37.9+0.1*r.Float64(), -121.35+0.1*r.Float64()); err != nil {
 				tx.Rollback()
 				return err

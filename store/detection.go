@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
 )
 
 // detectionColumns are the columns scanDetection reads, in order (no images).
@@ -26,7 +27,7 @@ func (db *DB) SaveDetection(ctx context.Context, d *alpr.Detection) error {
 		return err
 	}
 	if d.UUID == "" {
-		d.UUID = newUUID()
+		d.UUID = wire.NewUUID()
 	}
 	if err := db.commits.save(ctx, d, db.writeDetections); err != nil {
 		return fmt.Errorf("save detection %s: %w", d.Plate, classify(err))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
 )
 
 // EquipmentReport documents inoperable or damaged ALPR equipment (III.C.4.b); it is
@@ -30,7 +31,7 @@ func (db *DB) ReportEquipment(ctx context.Context, r EquipmentReport) error {
 		return fmt.Errorf("report equipment: %w: no problem described", ErrInvalid)
 	}
 	if r.UUID == "" {
-		r.UUID = newUUID()
+		r.UUID = wire.NewUUID()
 	}
 	if r.At.IsZero() {
 		r.At = db.now().UTC()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
 )
 
 // SaveHit stores a hit, queues it for sync and audits it. It sets h.ID, h.UUID when
@@ -22,7 +23,7 @@ func (db *DB) SaveHit(ctx context.Context, h *alpr.Hit) error {
 		return fmt.Errorf("save hit: %w: no detection", ErrInvalid)
 	}
 	if h.UUID == "" {
-		h.UUID = newUUID()
+		h.UUID = wire.NewUUID()
 	}
 	if h.RaisedAt.IsZero() {
 		h.RaisedAt = db.now().UTC()

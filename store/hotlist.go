@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/wire"
 )
 
 // OfficerList is the hot list that holds officer-entered hot plates (IV.D).
@@ -136,7 +137,7 @@ func (db *DB) AddHotPlate(ctx context.Context, e *alpr.HotEntry) error {
 		return fmt.Errorf("add hot plate %s: %w: expiry must be within %v of entry (IV.D.1)", e.Plate, ErrInvalid, MaxHotPlateLife)
 	}
 	e.List = OfficerList
-	uuid := newUUID()
+	uuid := wire.NewUUID()
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO hot_lists (name, kind, priority, loaded_at) VALUES (?, ?, 0, ?)
 			ON CONFLICT (name) DO NOTHING`, OfficerList, string(alpr.Officer), db.now().UnixNano()); err != nil {

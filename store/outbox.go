@@ -49,7 +49,7 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, kind string, v any) error
 	}
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO outbox (key, kind, payload, created_at, operator) VALUES (?, ?, ?, ?, ?)`,
-		newUUID(), kind, string(payload), db.now().UnixNano(), operator); err != nil {
+		wire.NewUUID(), kind, string(payload), db.now().UnixNano(), operator); err != nil {
 		return fmt.Errorf("queue %s for sync: %w", kind, err)
 	}
 	return nil

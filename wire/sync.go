@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -199,4 +200,13 @@ func ValidUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// NewUUID makes a random (version 4) UUID, the form of every key and record id on the wire.
+func NewUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand never fails on Linux
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -18,6 +18,7 @@ import (
 
 	"patrol-alpr/server/desk"
 	"patrol-alpr/server/postgres"
+	"patrol-alpr/wire"
 )
 
 // The agency scale is a quarter of a 20-car agency: 10 M detections, 50 k searches.
@@ -53,7 +54,7 @@ func generated(b *testing.B) *benchAgency {
 		now := time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC) // early in the next quarter: the report is due
 		db.Now = func() time.Time { return now }
 		start := time.Now()
-		agency := "BENCH" + strings.ToUpper(randHex(3))
+		agency := "BENCH" + strings.ToUpper(wire.NewUUID()[:6])
 		gen, err := db.Generate(ctx, postgres.GenerateOptions{Agency: agency,
 			Detections: int64(10_000_000 * *benchScale), Searches: int64(50_000 * *benchScale), Seed: 1})
 		if err != nil {

@@ -2,7 +2,6 @@ package desk_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -76,7 +75,7 @@ func newEnv(t *testing.T, opt desk.Options) *env {
 	t.Cleanup(db.Close)
 	c := &clock{now: fixtureNow}
 	db.Now = c.Now
-	e := &env{t: t, db: db, agency: "D" + strings.ToUpper(randHex(4)), clock: c, hits: map[string]string{}, dets: map[string]string{}}
+	e := &env{t: t, db: db, agency: "D" + strings.ToUpper(wire.NewUUID()[:8]), clock: c, hits: map[string]string{}, dets: map[string]string{}}
 	must(t, db.PutAgency(ctx, postgres.Agency{ID: e.agency, Name: "Desk test " + t.Name()}))
 	opt.Agency, opt.Now = e.agency, c.Now
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -112,17 +111,6 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func newUUID() string {
-	b := randHex(16)
-	return b[0:8] + "-" + b[8:12] + "-4" + b[13:16] + "-8" + b[17:20] + "-" + b[20:32]
 }
 
 func day(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
@@ -167,12 +155,12 @@ func (e *env) fill() {
 	add := func(vehicle, op, kind string, at time.Time, payload any, images ...wire.Image) {
 		p, err := json.Marshal(payload)
 		must(t, err)
-		items[vehicle] = append(items[vehicle], wire.Item{Key: newUUID(), Kind: kind, CreatedAt: at, Operator: op,
+		items[vehicle] = append(items[vehicle], wire.Item{Key: wire.NewUUID(), Kind: kind, CreatedAt: at, Operator: op,
 			Payload: p, Images: images})
 	}
 	byLabel := map[string]det{}
 	for i, d := range dets {
-		id := newUUID()
+		id := wire.NewUUID()
 		e.dets[d.label] = id
 		byLabel[d.label] = d
 		plate := "7ABC" + string(rune('0'+i)) + "23"
@@ -198,7 +186,7 @@ func (e *env) fill() {
 	}
 	for _, h := range hits {
 		d := byLabel[h.det]
-		id := newUUID()
+		id := wire.NewUUID()
 		e.hits[h.name] = id
 		at := d.at.Add(time.Second)
 		add(d.vehicle, d.op, wire.KindHit, at, alpr.Hit{UUID: id, DetectionUUID: e.dets[h.det], RaisedAt: at,
@@ -212,7 +200,7 @@ func (e *env) fill() {
 				At: at.Add(p.after)}})
 		}
 	}
-	add("2317", "4711", wire.KindEquipment, day(11, 20, 8), map[string]any{"uuid": newUUID(), "camera": "Cam-2",
+	add("2317", "4711", wire.KindEquipment, day(11, 20, 8), map[string]any{"uuid": wire.NewUUID(), "camera": "Cam-2",
 		"problem": "camera loose on its mount", "note": "rattles above 40 mph", "operator_id": "4711", "at": day(11, 20, 8)})
 
 	// The cars' audit logs, hash-chained as the car chains them.

@@ -3,9 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -48,7 +46,7 @@ func newRig(t *testing.T, opt httpapi.Options) *rig {
 	db, err := postgres.Open(ctx, dsn, 16)
 	must(t, err)
 	t.Cleanup(db.Close)
-	r := &rig{db: db, agency: "A" + strings.ToUpper(randHex(4)), op: "4711"}
+	r := &rig{db: db, agency: "A" + strings.ToUpper(wire.NewUUID()[:8]), op: "4711"}
 	must(t, db.PutAgency(ctx, postgres.Agency{ID: r.agency, Name: "Agency of " + t.Name()}))
 	must(t, db.PutOperator(ctx, postgres.Operator{Agency: r.agency, ID: r.op, Name: "Officer", Active: true}, "test"))
 	dir := t.TempDir()
@@ -103,19 +101,8 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func newKey() string {
-	b := randHex(16)
-	return b[0:8] + "-" + b[8:12] + "-4" + b[13:16] + "-8" + b[17:20] + "-" + b[20:32]
-}
-
 func detectionBatch(t *testing.T, vehicle, operator string) []byte {
-	d := alpr.Detection{UUID: newKey(), Camera: alpr.Cam2, SeenAt: time.Now().Add(-time.Minute), Plate: "7ABC123", Confidence: 0.9}
+	d := alpr.Detection{UUID: wire.NewUUID(), Camera: alpr.Cam2, SeenAt: time.Now().Add(-time.Minute), Plate: "7ABC123", Confidence: 0.9}
 	p, err := json.Marshal(d)
 	must(t, err)
 	b, err := json.Marshal(wire.Batch{Vehicle: vehicle, Items: []wire.Item{{Key: d.UUID, Seq: 1, Kind: wire.KindDetection,

@@ -40,7 +40,7 @@ func newNetRig(t *testing.T, agencies ...string) *netRig {
 	db, err := postgres.Open(ctx, dsn, 16)
 	must(t, err)
 	t.Cleanup(db.Close)
-	n := &netRig{db: db, tag: strings.ToUpper(randHex(3))}
+	n := &netRig{db: db, tag: strings.ToUpper(wire.NewUUID()[:6])}
 	for _, a := range agencies {
 		must(t, db.PutAgency(ctx, postgres.Agency{ID: n.id(a), Name: "Agency " + a}))
 		must(t, db.PutOperator(ctx, postgres.Operator{Agency: n.id(a), ID: "4711", Name: "Officer", Active: true}, "test"))
@@ -109,11 +109,11 @@ func (n *netRig) post(t *testing.T, c learn.Client, path string, body any, statu
 func (n *netRig) sight(t *testing.T, c learn.Client, vehicle, plate string, lat, lon float64) {
 	t.Helper()
 	now := time.Now()
-	d := alpr.Detection{UUID: newKey(), Camera: alpr.Cam1, SeenAt: now, Plate: plate, State: "CA", Confidence: 0.95,
+	d := alpr.Detection{UUID: wire.NewUUID(), Camera: alpr.Cam1, SeenAt: now, Plate: plate, State: "CA", Confidence: 0.95,
 		Fix: alpr.Fix{Lat: lat, Lon: lon, Time: now, Quality: alpr.Fix3D}}
 	p, err := json.Marshal(d)
 	must(t, err)
-	b := wire.Batch{Vehicle: vehicle, Items: []wire.Item{{Key: newKey(), Seq: 1, Kind: wire.KindDetection, CreatedAt: now,
+	b := wire.Batch{Vehicle: vehicle, Items: []wire.Item{{Key: wire.NewUUID(), Seq: 1, Kind: wire.KindDetection, CreatedAt: now,
 		Operator: "4711", Payload: p, Images: []wire.Image{wire.NewImage(wire.ImagePlate, []byte("crop of "+plate))}}}}
 	if _, err := c.Send(context.Background(), b); err != nil {
 		t.Fatal(err)
@@ -224,8 +224,8 @@ func TestNetworkHits(t *testing.T) {
 	dispPayload, _ := json.Marshal(map[string]any{"hit_uuid": h.ID, "outcome": "confirmed", "confirmed_by": "radio",
 		"operator_id": "4711", "vehicle_number": "B1", "at": time.Now()})
 	if _, err := b1.Send(ctx, wire.Batch{Vehicle: "B1", Items: []wire.Item{
-		{Key: newKey(), Seq: 1, Kind: wire.KindHit, CreatedAt: time.Now(), Operator: "4711", Payload: hitPayload},
-		{Key: newKey(), Seq: 2, Kind: wire.KindDisposition, CreatedAt: time.Now(), Operator: "4711", Payload: dispPayload},
+		{Key: wire.NewUUID(), Seq: 1, Kind: wire.KindHit, CreatedAt: time.Now(), Operator: "4711", Payload: hitPayload},
+		{Key: wire.NewUUID(), Seq: 2, Kind: wire.KindDisposition, CreatedAt: time.Now(), Operator: "4711", Payload: dispPayload},
 	}}); err != nil {
 		t.Fatal(err)
 	}
@@ -404,10 +404,10 @@ func TestFixedCameraHits(t *testing.T) {
 	defer stop()
 
 	now := time.Now()
-	d := alpr.Detection{UUID: newKey(), Camera: alpr.Cam1, SeenAt: now, Plate: "7ABC123", Confidence: 0.95}
+	d := alpr.Detection{UUID: wire.NewUUID(), Camera: alpr.Cam1, SeenAt: now, Plate: "7ABC123", Confidence: 0.95}
 	p, err := json.Marshal(d)
 	must(t, err)
-	if _, err := site.Send(ctx, wire.Batch{Vehicle: "HWY99", Items: []wire.Item{{Key: newKey(), Seq: 1, Kind: wire.KindDetection,
+	if _, err := site.Send(ctx, wire.Batch{Vehicle: "HWY99", Items: []wire.Item{{Key: wire.NewUUID(), Seq: 1, Kind: wire.KindDetection,
 		CreatedAt: now, Operator: "4711", Payload: p}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package network
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -158,7 +157,7 @@ func (n *Network) deliver(ctx context.Context, receiver string, s postgres.Sight
 	d := s.Detection
 	plate := d.PlateJPEG
 	d.PlateJPEG, d.SceneJPEG = nil, nil
-	h := wire.NetworkHit{ID: newUUID(), Agency: receiver, DetectingAgency: s.Agency, DetectingVehicle: s.Vehicle,
+	h := wire.NetworkHit{ID: wire.NewUUID(), Agency: receiver, DetectingAgency: s.Agency, DetectingVehicle: s.Vehicle,
 		Fixed: s.Fixed, Detection: d, Match: m, PlateJPEG: plate}
 	var cars []postgres.Car
 	if d.Fix.Valid() {
@@ -256,12 +255,4 @@ func build(ls []postgres.MatchList) (*agencyIndex, error) {
 		return ix, fmt.Errorf("lists left out of matching: %s", strings.Join(errs, "; "))
 	}
 	return ix, nil
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

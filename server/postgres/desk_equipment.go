@@ -63,7 +63,7 @@ func (db *DB) RecordInspection(ctx context.Context, agency, vehicle, camera, res
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO equipment_inspections (agency_id, id, vehicle, camera, inspected_at, inspected_by, result, note)
 			SELECT agency_id, $3, number, $4, $5, $6, $7, $8 FROM vehicles WHERE agency_id = $1 AND number = $2`,
-			agency, vehicle, newUUID(), camera, now, by, result, note); err != nil {
+			agency, vehicle, wire.NewUUID(), camera, now, by, result, note); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO server_audit (agency_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`,

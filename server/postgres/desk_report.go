@@ -209,7 +209,7 @@ func (db *DB) FlagAided(ctx context.Context, agency, hitUUID, searchID, caseNumb
 			return fmt.Errorf("%w: no such hit or search", ErrNotFound)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO aided_investigations (agency_id, id, hit_uuid, search_id, case_number, note, flagged_by, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, agency, newUUID(), hit, search, caseNumber, note, by, now); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, agency, wire.NewUUID(), hit, search, caseNumber, note, by, now); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO server_audit (agency_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5)`,

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -39,7 +38,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	e := &env{db: db, agency: "T" + strings.ToUpper(randHex(4)), car: "2317", op: "4711",
+	e := &env{db: db, agency: "T" + strings.ToUpper(wire.NewUUID()[:8]), car: "2317", op: "4711",
 		now: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return e.now }
 	must(t, db.PutAgency(ctx, postgres.Agency{ID: e.agency, Name: "Test agency " + t.Name()}))
@@ -55,21 +54,10 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func newKey() string {
-	b := randHex(16)
-	return b[0:8] + "-" + b[8:12] + "-4" + b[13:16] + "-8" + b[17:20] + "-" + b[20:32]
-}
-
 // detectionItem makes a detection item with its two images, as a car sends it.
 func (e *env) detectionItem(t *testing.T, plate string, seen time.Time) wire.Item {
 	t.Helper()
-	d := alpr.Detection{UUID: newKey(), Camera: alpr.Cam1, SeenAt: seen, Plate: plate, Confidence: 0.93,
+	d := alpr.Detection{UUID: wire.NewUUID(), Camera: alpr.Cam1, SeenAt: seen, Plate: plate, Confidence: 0.93,
 		Fix: alpr.Fix{Lat: 37.95, Lon: -121.29, Time: seen, Quality: alpr.Fix3D}}
 	p, err := json.Marshal(d)
 	must(t, err)
@@ -159,10 +147,10 @@ func TestIngestRefusesWholeBatch(t *testing.T) {
 		}, postgres.ErrInvalid},
 		{"seen in the future", func() wire.Item { return e.detectionItem(t, "5DEF456", e.now.Add(48*time.Hour)) }, postgres.ErrInvalid},
 		{"hit without detection", func() wire.Item {
-			return wire.Item{Key: newKey(), Kind: wire.KindHit, CreatedAt: e.now, Operator: e.op, Payload: []byte(`{"match":{}}`)}
+			return wire.Item{Key: wire.NewUUID(), Kind: wire.KindHit, CreatedAt: e.now, Operator: e.op, Payload: []byte(`{"match":{}}`)}
 		}, postgres.ErrInvalid},
 		{"payload of the wrong shape", func() wire.Item {
-			return wire.Item{Key: newKey(), Kind: wire.KindDisposition, CreatedAt: e.now, Operator: e.op, Payload: []byte(`{"hit_uuid":5}`)}
+			return wire.Item{Key: wire.NewUUID(), Kind: wire.KindDisposition, CreatedAt: e.now, Operator: e.op, Payload: []byte(`{"hit_uuid":5}`)}
 		}, postgres.ErrInvalid},
 	}
 	for _, tc := range tests {
@@ -189,7 +177,7 @@ func auditItems(t *testing.T, from int64, prev []byte, n int, at time.Time) ([]w
 		r.PrevHash, r.Hash = hex.EncodeToString(prev), hex.EncodeToString(h)
 		p, err := json.Marshal(r)
 		must(t, err)
-		out = append(out, wire.Item{Key: newKey(), Kind: wire.KindAudit, CreatedAt: r.At, Operator: r.Actor, Payload: p})
+		out = append(out, wire.Item{Key: wire.NewUUID(), Kind: wire.KindAudit, CreatedAt: r.At, Operator: r.Actor, Payload: p})
 		prev = h
 	}
 	return out, prev

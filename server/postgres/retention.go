@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"patrol-alpr/wire"
 )
 
 // PurgeReport says what one retention run removed, or would remove when dry.
@@ -152,7 +152,7 @@ func (db *DB) PlaceHold(ctx context.Context, agency, detectionUUID, caseNumber, 
 	if strings.TrimSpace(caseNumber) == "" || strings.TrimSpace(reason) == "" || by == "" {
 		return Hold{}, fmt.Errorf("hold detection %s: %w: a case number, a reason and who holds it are required", detectionUUID, ErrInvalid)
 	}
-	h := Hold{ID: newUUID(), Agency: agency, DetectionUUID: detectionUUID, CaseNumber: caseNumber, Reason: reason,
+	h := Hold{ID: wire.NewUUID(), Agency: agency, DetectionUUID: detectionUUID, CaseNumber: caseNumber, Reason: reason,
 		PlacedBy: by, PlacedAt: db.now(), Source: "server"}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		var found bool
@@ -202,13 +202,4 @@ func (db *DB) ReleaseHold(ctx context.Context, agency, id, reason, by string) er
 		return fmt.Errorf("release hold %s: %w", id, err)
 	}
 	return nil
-}
-
-// newUUID makes a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand never fails on Linux
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -123,7 +123,7 @@ func (db *DB) auditSearch(ctx context.Context, agency, via string, q wire.Search
 		return err
 	}
 	now := db.now()
-	id := newUUID()
+	id := wire.NewUUID()
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		owners := []string{agency}
 		for a := range perOwner {
@@ -215,7 +215,7 @@ func (db *DB) RecordOutsideRequest(ctx context.Context, r OutsideRequest) (Outsi
 	if len(r.Query) == 0 {
 		r.Query = json.RawMessage(`{}`)
 	}
-	r.ID, r.ReceivedAt = newUUID(), db.now()
+	r.ID, r.ReceivedAt = wire.NewUUID(), db.now()
 	_, err := db.pool.Exec(ctx, `INSERT INTO outside_requests (agency_id, id, requester, purpose, case_number, query,
 		received_at, received_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.Agency, r.ID, r.Requester, r.Purpose,
 		r.CaseNumber, r.Query, r.ReceivedAt, r.ReceivedBy)
