@@ -170,11 +170,14 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 		widget.NewFormItem("Expires", widget.NewLabel(expiry(e))),
 	)
 	right := container.NewVBox(plateComparison(p.hit.Match, p.det.State), widget.NewSeparator(), record)
-	notes := cautions(p.hit)
-	if n := p.hit.Network; n != nil {
-		notes = append([]string{networkNote(n, a.u.now())}, notes...)
+	if n := p.hit.Network; n != nil { // first thing read: this car did not see the vehicle
+		where := widget.NewLabel(networkNote(n, a.u.now()))
+		where.Wrapping = fyne.TextWrapWord
+		where.Importance = widget.WarningImportance
+		where.TextStyle.Bold = true
+		right.Objects = append([]fyne.CanvasObject{where}, right.Objects...)
 	}
-	for _, n := range notes {
+	for _, n := range cautions(p.hit) {
 		l := widget.NewLabel(n)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance

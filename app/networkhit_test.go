@@ -2,9 +2,15 @@ package app
 
 import (
 	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"patrol-alpr/alpr"
 )
@@ -48,11 +54,27 @@ func TestNetworkHitAlert(t *testing.T) {
 	if f.u.alerts.pop == nil || !f.u.alerts.pop.Visible() {
 		t.Fatal("no alert pop-up")
 	}
+	if dir := os.Getenv("PATROL_SCREENSHOTS"); dir != "" { // a picture for docs/, drawn by Fyne's test driver
+		f.u.win.Resize(fyne.NewSize(1024, 768))
+		writePNG(t, filepath.Join(dir, "network-hit.png"), f.u.win.Canvas().Capture())
+	}
 	text := f.screenText()
 	for _, want := range []string{"NETWORK HIT", "SEEN BY LODI 4411", "2.5 km W of you", "3 min ago", notProbableCause} {
 		if !strings.Contains(text, want) {
 			t.Errorf("network hit alert does not show %q", want)
 		}
+	}
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := png.Encode(fh, img); err != nil {
+		t.Fatal(err)
 	}
 }
 

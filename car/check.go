@@ -10,6 +10,7 @@ import (
 	"patrol-alpr/camera"
 	"patrol-alpr/config"
 	"patrol-alpr/hotlist"
+	"patrol-alpr/learn"
 )
 
 // CheckConfig is the whole check of a car's configuration, before anything starts: the
@@ -39,6 +40,12 @@ func CheckConfig(cfg config.Config) error {
 				ps = append(ps, config.Problem{Place: fmt.Sprintf("hot_lists[%d] (%s).columns.%s", i, l.Name, field),
 					Msg: "not a field of a hot-list entry (" + strings.Join(hotlist.CSVFields(), ", ") + ")"})
 			}
+		}
+	}
+	// A bundle that cannot be read would stop the car at start: say so here, by its file.
+	if cfg.ServerBundle != "" {
+		if _, err := learn.LoadBundle(cfg.ServerBundle); err != nil {
+			ps = append(ps, config.Problem{Place: "server_bundle", Msg: err.Error()})
 		}
 	}
 	if len(ps) == 0 {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/config"
 	"patrol-alpr/engine"
 	"patrol-alpr/hotlist"
 	"patrol-alpr/learn"
@@ -71,5 +72,15 @@ func TestLearnLight(t *testing.T) {
 		if got := levelOf(learn.Health{State: tc.state}); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.state, got, tc.want)
 		}
+	}
+}
+
+// TestCheckConfigReadsTheBundle: a server_bundle that cannot be read is named by the check,
+// before the car would stop at start on it.
+func TestCheckConfigReadsTheBundle(t *testing.T) {
+	cfg := config.Config{ServerURL: "https://alpr.example:8443", ServerBundle: t.TempDir()}
+	err := CheckConfig(cfg)
+	if err == nil || !strings.Contains(err.Error(), "server_bundle") || !strings.Contains(err.Error(), "car.crt") {
+		t.Fatalf("CheckConfig with an empty bundle folder: %v", err)
 	}
 }

@@ -237,6 +237,7 @@ func TestDeskInChromium(t *testing.T) {
 	if s := tb.text("#network"); !strings.Contains(s, "No network hit") {
 		t.Errorf("network hits of an agency without any: %q", s)
 	}
+	tb.screenshot("network")
 
 	tb.open("/retention")
 	tb.screenshot("retention")
