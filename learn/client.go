@@ -56,15 +56,15 @@ func NewClient(baseURL string, tlsConfig *tls.Config) Client {
 
 // Send posts a batch and returns the keys the server stored.
 func (c Client) Send(ctx context.Context, b Batch) ([]string, error) {
-	body, err := json.Marshal(b)
+	body, err := wire.MarshalBatch(b)
 	if err != nil {
-		return nil, fmt.Errorf("encode batch: %w", err)
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+SyncPath, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build sync request: %w", err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", wire.BatchContentType)
 	hc := c.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}

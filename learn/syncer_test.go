@@ -13,6 +13,7 @@ import (
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/store"
+	"patrol-alpr/wire"
 )
 
 // agencyServer is a loopback stand-in for the LEARN server's sync endpoint: it stores each
@@ -29,8 +30,12 @@ func (s *agencyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	var b Batch
-	if err := json.NewDecoder(r.Body).Decode(&b); err != nil {
+	if r.Header.Get("Content-Type") != wire.BatchContentType {
+		http.Error(w, "not a framed batch", http.StatusUnsupportedMediaType)
+		return
+	}
+	b, err := wire.DecodeFramedBatch(r.Body)
+	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -142,7 +147,7 @@ func TestHealth(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-	s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}, Now: func() time.Time { return now },
+	s := &Syncer{Outbox: db, Sender: Client{BaseURL: hs.URL}, Vehicle: func() string { return "2317" }, Now: func() time.Time { return now },
 		Jitter: func() float64 { return 0.5 }}
 	steps := []struct {
 		name    string

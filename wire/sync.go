@@ -72,9 +72,10 @@ type Item struct {
 
 // Image is a JPEG travelling with its detection, addressed by its SHA-256.
 type Image struct {
-	Role   string `json:"role"`   // ImagePlate or ImageScene
-	SHA256 string `json:"sha256"` // hex of the bytes' SHA-256, checked on arrival
-	Data   []byte `json:"data"`   // base64 in JSON
+	Role   string `json:"role"`           // ImagePlate or ImageScene
+	SHA256 string `json:"sha256"`         // hex of the bytes' SHA-256, checked on arrival
+	Data   []byte `json:"data,omitempty"` // base64 in JSON; after the header when framed
+	Size   int    `json:"size,omitempty"` // len(Data): in a framed header, where the bytes are not
 }
 
 // NewImage addresses data by its hash.
@@ -98,6 +99,10 @@ type Problem struct {
 
 // ErrInvalid marks a batch that breaks the protocol; the server answers 400.
 var ErrInvalid = errors.New("invalid batch")
+
+// ErrTooLarge marks a framed batch whose header declares more bytes than a batch may hold;
+// the server answers 413, as for a body over MaxBodyBytes. It is also an ErrInvalid.
+var ErrTooLarge = fmt.Errorf("%w: over %d bytes", ErrInvalid, MaxBodyBytes)
 
 // DecodeBatch reads one batch from r and checks it against the protocol: every item keyed
 // once, of a known kind, carrying a payload, within the limits, each image matching its hash.
@@ -170,6 +175,9 @@ func (it Item) check() error {
 			return fmt.Errorf("%s %s: two %s images", it.Kind, it.Key, im.Role)
 		}
 		roles[im.Role] = true
+		if im.Size != 0 && im.Size != len(im.Data) {
+			return fmt.Errorf("%s %s: %s image of %d bytes said to be %d", it.Kind, it.Key, im.Role, len(im.Data), im.Size)
+		}
 		if len(im.Data) == 0 || len(im.Data) > MaxImageSize {
 			return fmt.Errorf("%s %s: %s image of %d bytes", it.Kind, it.Key, im.Role, len(im.Data))
 		}

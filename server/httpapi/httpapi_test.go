@@ -2,8 +2,10 @@ package httpapi_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -102,14 +104,25 @@ func must(t *testing.T, err error) {
 }
 
 func detectionBatch(t *testing.T, vehicle, operator string) []byte {
+	b, err := json.Marshal(oneDetection(t, vehicle, operator))
+	must(t, err)
+	return b
+}
+
+// framedBatch is detectionBatch in the framed form the car sends.
+func framedBatch(t *testing.T, vehicle, operator string) []byte {
+	b, err := wire.MarshalBatch(oneDetection(t, vehicle, operator))
+	must(t, err)
+	return b
+}
+
+func oneDetection(t *testing.T, vehicle, operator string) wire.Batch {
 	d := alpr.Detection{UUID: wire.NewUUID(), Camera: alpr.Cam2, SeenAt: time.Now().Add(-time.Minute), Plate: "7ABC123", Confidence: 0.9}
 	p, err := json.Marshal(d)
 	must(t, err)
-	b, err := json.Marshal(wire.Batch{Vehicle: vehicle, Items: []wire.Item{{Key: d.UUID, Seq: 1, Kind: wire.KindDetection,
+	return wire.Batch{Vehicle: vehicle, Items: []wire.Item{{Key: d.UUID, Seq: 1, Kind: wire.KindDetection,
 		CreatedAt: d.SeenAt, Operator: operator, Payload: p,
-		Images: []wire.Image{wire.NewImage(wire.ImagePlate, []byte("plate")), wire.NewImage(wire.ImageScene, []byte("scene"))}}}})
-	must(t, err)
-	return b
+		Images: []wire.Image{wire.NewImage(wire.ImagePlate, []byte("plate")), wire.NewImage(wire.ImageScene, []byte("scene"))}}}}
 }
 
 // TestRefusals: each way a request can be wrong is refused with its status, and nothing of
@@ -137,25 +150,52 @@ func TestRefusals(t *testing.T) {
 	otherCfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &foreign, nil }
 	noCert := &tls.Config{RootCAs: r.ca.Pool(), MinVersion: tls.VersionTLS13}
 
+	framed := framedBatch(t, "2317", r.op)
+	// A framed header that declares a scene of the largest size an image may have, repeated:
+	// past the body's limit before a byte of it is read.
+	var huge bytes.Buffer
+	big := oneDetection(t, "2317", r.op)
+	for len(big.Items) < 2*wire.MaxBodyBytes/wire.MaxImageSize {
+		it := big.Items[0]
+		it.Key, it.Seq = wire.NewUUID(), int64(len(big.Items)+1)
+		big.Items = append(big.Items, it)
+	}
+	for i := range big.Items {
+		big.Items[i].Images = []wire.Image{{Role: wire.ImageScene, SHA256: big.Items[i].Images[1].SHA256, Size: wire.MaxImageSize}}
+	}
+	header, err := json.Marshal(big)
+	must(t, err)
+	huge.WriteString("PAB1")
+	must(t, binary.Write(&huge, binary.BigEndian, uint32(len(header))))
+	huge.Write(header)
+
 	tests := []struct {
 		name   string
 		client *http.Client
 		body   []byte
-		status int // 0: the TLS handshake itself must fail
+		status int    // 0: the TLS handshake itself must fail
+		ctype  string // "": application/json
 	}{
-		{"no certificate", client(t, noCert), detectionBatch(t, "2317", r.op), http.StatusUnauthorized},
-		{"certificate of another CA", client(t, otherCfg), detectionBatch(t, "2317", r.op), 0},
-		{"revoked car", r.carClient(t, revoked), detectionBatch(t, "2318", r.op), http.StatusForbidden},
-		{"another car's vehicle number", r.carClient(t, good), detectionBatch(t, "2318", r.op), http.StatusForbidden},
-		{"unknown operator", r.carClient(t, good), detectionBatch(t, "2317", "0666"), http.StatusForbidden},
-		{"malformed JSON", r.carClient(t, good), []byte(`{"vehicle":"2317","items":[{`), http.StatusBadRequest},
+		{"no certificate", client(t, noCert), detectionBatch(t, "2317", r.op), http.StatusUnauthorized, ""},
+		{"certificate of another CA", client(t, otherCfg), detectionBatch(t, "2317", r.op), 0, ""},
+		{"revoked car", r.carClient(t, revoked), detectionBatch(t, "2318", r.op), http.StatusForbidden, ""},
+		{"another car's vehicle number", r.carClient(t, good), detectionBatch(t, "2318", r.op), http.StatusForbidden, ""},
+		{"unknown operator", r.carClient(t, good), detectionBatch(t, "2317", "0666"), http.StatusForbidden, ""},
+		{"malformed JSON", r.carClient(t, good), []byte(`{"vehicle":"2317","items":[{`), http.StatusBadRequest, ""},
 		{"image not matching its hash", r.carClient(t, good), bytes.Replace(detectionBatch(t, "2317", r.op),
-			[]byte(`"data":"cGxhdGU="`), []byte(`"data":"cGxhdGY="`), 1), http.StatusBadRequest},
-		{"oversized body", r.carClient(t, good), bytes.Repeat([]byte(" "), wire.MaxBodyBytes+1), http.StatusRequestEntityTooLarge},
+			[]byte(`"data":"cGxhdGU="`), []byte(`"data":"cGxhdGY="`), 1), http.StatusBadRequest, ""},
+		{"oversized body", r.carClient(t, good), bytes.Repeat([]byte(" "), wire.MaxBodyBytes+1), http.StatusRequestEntityTooLarge, ""},
+		{"framed: unknown operator", r.carClient(t, good), framedBatch(t, "2317", "0666"), http.StatusForbidden, wire.BatchContentType},
+		{"framed: cut short", r.carClient(t, good), framed[:len(framed)-2], http.StatusBadRequest, wire.BatchContentType},
+		{"framed: image not matching its hash", r.carClient(t, good), append(framed[:len(framed)-1:len(framed)-1], 'X'),
+			http.StatusBadRequest, wire.BatchContentType},
+		{"framed: JSON sent as framed", r.carClient(t, good), detectionBatch(t, "2317", r.op), http.StatusBadRequest, wire.BatchContentType},
+		{"framed: images declared past the limit", r.carClient(t, good), huge.Bytes(), http.StatusRequestEntityTooLarge, wire.BatchContentType},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := tc.client.Post(r.srv.URL+wire.SyncPath, "application/json", bytes.NewReader(tc.body))
+			ctype := cmp.Or(tc.ctype, wire.JSONContentType)
+			resp, err := tc.client.Post(r.srv.URL+wire.SyncPath, ctype, bytes.NewReader(tc.body))
 			if tc.status == 0 {
 				if err == nil {
 					resp.Body.Close()

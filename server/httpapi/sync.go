@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -32,9 +33,13 @@ func (s *Server) syncStatus(w http.ResponseWriter, r *http.Request, id pki.Ident
 	}
 	defer s.release()
 	body := http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes)
-	b, err := wire.DecodeBatch(body)
+	decode := wire.DecodeBatch
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == wire.BatchContentType {
+		decode = wire.DecodeFramedBatch
+	}
+	b, err := decode(body)
 	if err != nil {
-		if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+		if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) || errors.Is(err, wire.ErrTooLarge) {
 			problem(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("batch over %d bytes", wire.MaxBodyBytes))
 			return http.StatusRequestEntityTooLarge
 		}
@@ -46,7 +51,7 @@ func (s *Server) syncStatus(w http.ResponseWriter, r *http.Request, id pki.Ident
 		problem(w, http.StatusForbidden, fmt.Sprintf("this certificate is vehicle %s's, not %s's", id.Vehicle, b.Vehicle))
 		return http.StatusForbidden
 	}
-	reply, seen, err := s.store.Ingest(r.Context(), id.Agency, b)
+	reply, seen, err := s.file(r.Context(), id.Agency, b)
 	if err != nil {
 		status, msg := statusOf(err)
 		if status >= 500 {
@@ -67,6 +72,17 @@ func (s *Server) syncStatus(w http.ResponseWriter, r *http.Request, id pki.Ident
 	}
 	writeJSON(w, reply)
 	return http.StatusOK
+}
+
+// file waits for a turn in the database (Options.Filers) and files the batch.
+func (s *Server) file(ctx context.Context, agency string, b wire.Batch) (wire.Reply, []postgres.Sighting, error) {
+	select {
+	case s.filing <- struct{}{}:
+	case <-ctx.Done():
+		return wire.Reply{}, nil, ctx.Err()
+	}
+	defer func() { <-s.filing }()
+	return s.store.Ingest(ctx, agency, b)
 }
 
 // acquire takes a filing slot, waiting a little; false means the server is busy.

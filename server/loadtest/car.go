@@ -19,7 +19,8 @@ import (
 // Tunables of a simulated car.
 const (
 	detectionEvery = time.Second
-	maxBatchItems  = 100 // a backlog goes in batches of this many (about 3 MB)
+	progressEvery  = 10 * time.Second // a progress line, and a p99 of its own, per this much of a phase
+	maxBatchItems  = 100              // a backlog goes in batches of this many (about 3 MB)
 	requestTimeout = 30 * time.Second
 	firstBackoff   = time.Second      // after a failed request; doubles
 	maxBackoff     = 8 * time.Second  // at most
@@ -72,6 +73,7 @@ type imageRef struct {
 // carStats is what one car saw in one phase.
 type carStats struct {
 	latencies []time.Duration // of every acknowledged request
+	ackedAt   []time.Time     // when each of those requests was answered
 	delays    []time.Duration // from a detection's making to its acknowledgement
 	requests  int
 	busy      int // 503 or 429
@@ -174,6 +176,7 @@ func (c *car) send(ctx context.Context, st *carStats) time.Duration {
 		return -1
 	}
 	st.latencies = append(st.latencies, took)
+	st.ackedAt = append(st.ackedAt, time.Now())
 	ok := make(map[string]bool, len(stored))
 	for _, k := range stored {
 		ok[k] = true

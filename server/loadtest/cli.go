@@ -112,6 +112,13 @@ func Report(w io.Writer, res Result) {
 			goal = "MISSED"
 		}
 		fmt.Fprintf(w, "goal p99 <= %d ms at %d cars: %s (%d ms)\n", GoalP99.Milliseconds(), p.Cars, goal, ms(p.P99))
+		if len(p.WindowP99) > 0 {
+			fmt.Fprintf(w, "  p99-ms by %s of the run:", progressEvery)
+			for _, d := range p.WindowP99 {
+				fmt.Fprintf(w, " %d", ms(d))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	s := res.Stored
 	fmt.Fprintf(w, "database: %d detections, %d images, %d with an image missing, %d stored twice; "+

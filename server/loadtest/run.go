@@ -45,10 +45,11 @@ type Phase struct {
 	Made, Acked            int // detections made, and acknowledged by the end of the drain
 	AckedInWindow          int // acknowledged while detections were made: the CPU figures' divisor
 	P50, P95, P99, Max     time.Duration
-	DelayP99               time.Duration // from a detection's making to its acknowledgement
-	ServerCPU, PostgresCPU time.Duration // PostgresCPU is 0 when the database is not ours to watch
-	LoadCPU                time.Duration // the load generator's own, on the same cores
-	RSSFirst, RSSLast      int64         // the server's mean RSS over the first and the last minute
+	DelayP99               time.Duration   // from a detection's making to its acknowledgement
+	WindowP99              []time.Duration // p99 of the requests answered in each progressEvery of the phase
+	ServerCPU, PostgresCPU time.Duration   // PostgresCPU is 0 when the database is not ours to watch
+	LoadCPU                time.Duration   // the load generator's own, on the same cores
+	RSSFirst, RSSLast      int64           // the server's mean RSS over the first and the last minute
 	RSSMax                 int64
 	LastErr                string // the last failure a car saw, if any
 }
@@ -276,7 +277,7 @@ sampling:
 			break sampling
 		case now := <-tick.C:
 			rssAt = append(rssAt, rssSample{at: now.Sub(start), rss: rss(srv.pid())})
-			if n%10 == 0 {
+			if n%int(progressEvery/time.Second) == 0 {
 				fmt.Fprintf(progress, "loadtest:   %3.0fs  %d detections acknowledged  server RSS %d MB\n",
 					now.Sub(start).Seconds(), ackedNow.Load(), rssAt[len(rssAt)-1].rss>>20)
 			}
@@ -292,7 +293,13 @@ sampling:
 
 	var lat, delays []time.Duration
 	var keys []string
+	windows := make([][]time.Duration, int(spec.Duration/progressEvery)+1)
 	for _, s := range stats {
+		for i, at := range s.ackedAt {
+			if w := int(at.Sub(start) / progressEvery); w < len(windows) {
+				windows[w] = append(windows[w], s.latencies[i])
+			}
+		}
 		ph.Requests += s.requests
 		ph.Busy += s.busy
 		ph.Failed += s.failed
@@ -309,6 +316,9 @@ sampling:
 	ph.P50, ph.P95, ph.P99 = percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99)
 	ph.Max = percentile(sorted, 1)
 	ph.DelayP99 = percentile(sortedCopy(delays), 0.99)
+	for _, w := range windows {
+		ph.WindowP99 = append(ph.WindowP99, percentile(sortedCopy(w), 0.99))
+	}
 	return ph, keys, lat
 }
 
