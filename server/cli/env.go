@@ -80,10 +80,6 @@ var embeddedSettings = map[string]string{
 	"max_wal_size":       "8GB",
 	"min_wal_size":       "1GB",
 	"checkpoint_timeout": "15min",
-	// Autovacuum visits every table that received inserts (and its TOAST relation) once
-	// 20 % more rows have arrived; at full speed, each visit put a 10-second window of
-	// sync requests at 0.5 s p99. Gentler: a tenth of the default cost rate.
-	"autovacuum_vacuum_cost_delay": "20ms",
 }
 
 // open makes the data directory, starts the embedded cluster when no DSN is given, opens and
