@@ -14,7 +14,7 @@ endif
 
 PKGS_RACE = $$($(GO) list ./... | grep -v '^patrol-alpr$$')
 
-.PHONY: setup build build-server run server loadtest test test-short bench eval model screenshots package clean
+.PHONY: setup build build-server run server loadtest test test-short bench eval model screenshots package package-server package-test clean
 
 setup:
 	@scripts/setup
@@ -96,9 +96,19 @@ model: build
 screenshots: build
 	scripts/screenshots
 
-# The car app as a Debian package in bin/, checked by starting it from an unpacked copy.
-package: setup
+# The car app and the agency server as Debian packages in bin/, each checked by starting it
+# from an unpacked copy.
+package: setup package-server
 	scripts/package
+
+package-server: setup
+	scripts/package-server
+
+# Installs each package into a throwaway Debian 12 root and starts it (--version), verifies the
+# server's unit and runs its command line until /healthz answers, then SIGTERM. Needs root and
+# a Debian mirror (debootstrap, apt); minutes, so not part of make test. See scripts/package-test.
+package-test: package
+	scripts/package-test
 
 clean:
 	rm -rf bin

@@ -1,3 +1,7 @@
+//go:build cgo
+
+// The package is built only with cgo (it calls glibc's mallopt), and so is its test.
+
 package carmem
 
 import (

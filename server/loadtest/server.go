@@ -46,7 +46,7 @@ func startServer(ctx context.Context, bin, dataDir, dsn, agency string, extra []
 	cmd.Stderr = logf
 	// If the load test dies without stopping it, the server is told to stop too (and stops
 	// its embedded cluster on the way out).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	stopWithParent(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		logf.Close()

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // account is the operating-system user the PostgreSQL programs run as.
@@ -17,7 +16,7 @@ type account struct {
 	uid  int
 	gids []int // primary group first
 	home string
-	cred *syscall.Credential // nil: run as this process's user
+	cred *credential // nil: run as this process's user
 }
 
 // runAccount is this process's user, or Debian's postgres user when this process is root,
@@ -47,7 +46,7 @@ func runAccount() (account, error) {
 	for i, g := range a.gids {
 		groups[i] = uint32(g)
 	}
-	a.cred = &syscall.Credential{Uid: uint32(a.uid), Gid: groups[0], Groups: groups}
+	a.cred = newCredential(uint32(a.uid), groups)
 	return a, nil
 }
 
@@ -78,8 +77,7 @@ func checkReachable(dir string, a account) error {
 		if err != nil {
 			return fmt.Errorf("check that %s can reach %s: %w", a.name, dir, err)
 		}
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		if ok && !canSearch(fi.Mode().Perm(), int(st.Uid), int(st.Gid), a) {
+		if uid, gid, ok := owner(fi); ok && !canSearch(fi.Mode().Perm(), uid, gid, a) {
 			return fmt.Errorf("the cluster directory %s is not reachable by the %s user that PostgreSQL runs as under root: %s (mode %v) does not let it through; put the cluster where %s can reach it, e.g. /var/lib/patrol-alpr-server or /tmp",
 				dir, a.name, p, fi.Mode().Perm(), a.name)
 		}

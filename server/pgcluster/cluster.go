@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -301,7 +300,7 @@ func (c *Cluster) startOn(ctx context.Context, port int) (string, error) {
 // Start leaves nothing running.
 func (c *Cluster) stopHalfStarted() {
 	if pf, ok, _ := readPIDFile(c.data); ok && isPostmasterOf(pf.pid, c.data) {
-		_ = syscall.Kill(pf.pid, syscall.SIGQUIT) // immediate shutdown
+		_ = signal(pf.pid, sigQuit) // immediate shutdown
 	}
 }
 
@@ -339,13 +338,13 @@ func (c *Cluster) Kill() error {
 	}
 	// Stopped, the postmaster forks no new children while we list the ones it has; its
 	// children are in sessions of their own, so they cannot be killed as a process group.
-	_ = syscall.Kill(pf.pid, syscall.SIGSTOP)
+	_ = signal(pf.pid, sigStop)
 	for i := 0; i < 100 && !stopped(pf.pid); i++ {
 		time.Sleep(time.Millisecond)
 	}
 	victims := append([]int{pf.pid}, childrenOf(pf.pid)...)
 	for _, pid := range victims {
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+		_ = signal(pid, sigKill)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for _, pid := range victims {
@@ -418,9 +417,7 @@ func (c *Cluster) command(ctx context.Context, name string, args ...string) *exe
 	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, name), args...)
 	cmd.Dir = c.dir
 	cmd.Env = c.acct.env()
-	if c.acct.cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.acct.cred}
-	}
+	runAs(cmd, c.acct.cred)
 	return cmd
 }
 

@@ -53,7 +53,7 @@ func isPostmasterOf(pid int, data string) bool {
 
 // alive reports whether pid is a process that has not exited; a zombie has.
 func alive(pid int) bool {
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+	if err := signal(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
 		return false
 	}
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -97,8 +96,7 @@ rm -rf "$2"`
 
 func (d *DB) watch() error {
 	cmd := exec.Command("/bin/sh", "-c", watchdogScript, "pgtest-watchdog", d.Cluster.DataDir(), d.Cluster.Dir())
-	// Its own process group keeps a ^C meant for the tests from killing it before it cleans up.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	if _, err := cmd.StdinPipe(); err != nil {
 		return fmt.Errorf("start the test cluster's watchdog: %w", err)
 	}
