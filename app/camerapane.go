@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +37,7 @@ type cameraPane struct {
 
 	mu      sync.Mutex
 	pending *frame
+	shownN  atomic.Uint64 // frames put on screen since the pane was made, for FramesShown
 
 	// Owned by the Fyne thread.
 	r        *paneRenderer // nil until the pane is first drawn
@@ -69,6 +71,7 @@ func (p *cameraPane) apply() {
 		return
 	}
 	p.shown = *f
+	p.shownN.Add(1)
 	p.countFrame()
 	if p.r != nil && p.message == "" {
 		p.r.showFrame() // the fast path: only what a new frame changes

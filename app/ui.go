@@ -182,6 +182,16 @@ func (u *UI) applyFrames() {
 	}
 }
 
+// FramesShown is how many frames each pane has put on screen since the window opened:
+// what a profiling run samples to measure the panes' frame rate from outside.
+func (u *UI) FramesShown() map[alpr.CameraID]uint64 {
+	n := make(map[alpr.CameraID]uint64, len(u.panes))
+	for c, p := range u.panes {
+		n[c] = p.shownN.Load()
+	}
+	return n
+}
+
 // SetLight sets one status light (LightCam1 … LightSystem) and the reason shown when
 // the officer taps or hovers it.
 func (u *UI) SetLight(name string, state LightState, reason string) {
