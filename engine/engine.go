@@ -46,7 +46,12 @@ type HotLists interface {
 
 // Screen is what the officer sees of the cameras (the app's UI, through main's adapter).
 type Screen interface {
+	// ShowFrame puts a camera's picture on its pane; it copies img before it returns, so
+	// the engine paints the next frame into the same pixels.
 	ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string)
+	// PaneSize is the room for the picture in a camera's pane, in screen pixels; zero
+	// before the pane is first laid out. Frames are scaled to it before ShowFrame.
+	PaneSize(cam alpr.CameraID) image.Point
 	AddDetection(d alpr.Detection)
 }
 
@@ -69,7 +74,8 @@ type Engine struct {
 
 	// DisplayFPS caps how often a pane is repainted (default 15).
 	DisplayFPS float64
-	// PaneWidth is the width frames are scaled to for the panes (default 480).
+	// PaneWidth is the width frames are scaled to for a pane whose size the screen does
+	// not know yet (default 480).
 	PaneWidth int
 	// SceneWidth is the width scene images are stored at (default 960).
 	SceneWidth int
