@@ -74,6 +74,9 @@ type Engine struct {
 
 	// DisplayFPS caps how often a pane is repainted (default 15).
 	DisplayFPS float64
+	// ReadFPS caps how many frames a second each camera's reader reads (default 8; below
+	// zero: every frame it can). The pane shows every frame up to DisplayFPS either way.
+	ReadFPS float64
 	// PaneWidth is the width frames are scaled to for a pane whose size the screen does
 	// not know yet (default 480).
 	PaneWidth int
@@ -119,6 +122,19 @@ func closeAll(readers []PlateReader) {
 			_ = c.Close()
 		}
 	}
+}
+
+// defaultReadFPS is how many frames a second a camera's reader reads unless ReadFPS says.
+// A plate crossing the picture stays readable for a second or more, so eight reads a
+// second still read it several times in a pass, and three cameras need half the
+// reading time they took reading all 15 of their frames.
+const defaultReadFPS = 8
+
+func (e *Engine) readFPS() float64 {
+	if e.ReadFPS == 0 {
+		return defaultReadFPS
+	}
+	return e.ReadFPS
 }
 
 func (e *Engine) log() *slog.Logger {

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -123,14 +124,55 @@ func handOver(work chan camera.Frame, f camera.Frame) {
 	}
 }
 
-// readFrames is the reading side: it reads every frame handed over until the mailbox closes.
+// readFrames is the reading side: it reads the newest frame handed over, at most ReadFPS
+// a second, until the mailbox closes. Between reads the display side goes on replacing
+// the frame waiting, so the reader always starts on the present.
+//
+// It runs on a thread of its own at a lower priority (readerPriority), so that when the
+// car's cores are busy the reading gives way to the panes and the cameras, not the
+// other way round: a read late by a frame loses nothing, a pane that stutters does.
 func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 	defer l.tracker.Close()
-	for f := range work {
+	runtime.LockOSThread() // the priority is the thread's; the goroutine ends with it
+	if err := lowerThreadPriority(); err != nil {
+		l.e.log().Debug("reader keeps normal priority", "camera", l.feed.ID(), "err", err)
+	}
+	every := time.Duration(0)
+	if fps := l.e.readFPS(); fps > 0 {
+		every = time.Duration(float64(time.Second) / fps)
+	}
+	var next time.Time
+	for {
+		if !sleep(ctx, time.Until(next)) {
+			break
+		}
+		f, ok := <-work
+		if !ok {
+			return
+		}
+		next = time.Now().Add(every)
 		if ctx.Err() == nil {
 			l.frame(ctx, f)
 		}
 		_ = f.Close()
+	}
+	for f := range work { // stopped: free what the display side still hands over
+		_ = f.Close()
+	}
+}
+
+// sleep waits for d or until ctx is done, reporting whether to go on.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

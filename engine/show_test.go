@@ -5,6 +5,7 @@ import (
 	"image"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/camera"
+	"patrol-alpr/ocr"
 )
 
 func TestPaneFit(t *testing.T) {
@@ -105,6 +107,38 @@ func TestShowScalesToThePaneAndReusesItsBuffers(t *testing.T) {
 	// The pane's picture is 259 KB; a frame may allocate only its small change.
 	if per := (after.TotalAlloc - before.TotalAlloc) / frames; per > 4<<10 {
 		t.Errorf("%d bytes allocated a frame, want no picture (< 4 KB)", per)
+	}
+}
+
+// nullReader reads nothing, counting the frames it was given.
+type nullReader struct{ n *atomic.Int64 }
+
+func (r nullReader) Read(gocv.Mat) ([]ocr.PlateRead, error) { r.n.Add(1); return nil, nil }
+
+// TestReaderKeepsToReadFPS: however fast frames come, a camera's reader reads at most
+// ReadFPS a second (an upper bound, so a slow machine cannot fail it).
+func TestReaderKeepsToReadFPS(t *testing.T) {
+	var n atomic.Int64
+	e := &Engine{Screen: newScreenLog(), ReadFPS: 10}
+	l := e.newLoop(oneFeed{alpr.Cam1}, nullReader{&n})
+	defer l.pane.Close()
+	defer l.rgba.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	work := make(chan camera.Frame, 1)
+	done := make(chan struct{})
+	start := time.Now()
+	go func() { defer close(done); l.readFrames(ctx, work) }()
+	for time.Since(start) < 500*time.Millisecond {
+		m := gocv.NewMatWithSize(48, 64, gocv.MatTypeCV8UC3)
+		handOver(work, camera.Frame{Camera: alpr.Cam1, At: time.Now(), Img: m})
+		time.Sleep(2 * time.Millisecond) // a 500 frames/s camera
+	}
+	cancel()
+	close(work)
+	<-done
+	elapsed := time.Since(start)
+	if got, most := n.Load(), int64(elapsed.Seconds()*10)+1; got < 1 || got > most {
+		t.Errorf("read %d frames in %v at ReadFPS 10, want 1 to %d", got, elapsed, most)
 	}
 }
 
