@@ -63,7 +63,7 @@ type Shift interface {
 // Engine runs the reading pipeline for a set of cameras.
 type Engine struct {
 	Feeds     []Feed
-	NewReader func() (PlateReader, error) // one reader per camera so cameras read in parallel
+	NewReader func() (PlateReader, error) // called once a camera; cameras given one reader take turns
 	Locator   Locator
 	Recorder  Recorder
 	HotLists  HotLists
