@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gocv.io/x/gocv"
@@ -35,6 +36,8 @@ type loop struct {
 	tracker *ocr.Tracker
 	best    map[string]bestScene // per plate read: the scene of its most confident read so far
 	early   []early              // passes in progress already saved because a read hit
+
+	readAt atomic.Int64 // when the reader next reads (Unix ns); frames are handed over only shortly before
 
 	// display side
 	pane    gocv.Mat // the frame scaled to the pane (BGR)
@@ -103,8 +106,22 @@ func (l *loop) run(ctx context.Context) {
 			continue // the feed's own health says what went wrong
 		}
 		l.show(f)
-		handOver(work, f)
+		if l.readDue(time.Now()) {
+			handOver(work, f)
+		} else {
+			_ = f.Close() // the reader is resting: a frame waiting for it would be replaced unread
+		}
 	}
+}
+
+// handEarly is how long before the reader's next read the display side starts handing it
+// frames: a frame period and a half at 15 frames a second, so one is waiting when it
+// wakes. Earlier frames would only be replaced in the mailbox, each a 2.7 MB image held.
+const handEarly = 100 * time.Millisecond
+
+// readDue reports whether the reader reads soon enough after now to be handed a frame.
+func (l *loop) readDue(now time.Time) bool {
+	return now.UnixNano() >= l.readAt.Load()-int64(handEarly)
 }
 
 // handOver puts f in the reading side's mailbox, replacing (and closing) a frame still
@@ -151,6 +168,7 @@ func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 			return
 		}
 		next = time.Now().Add(every)
+		l.readAt.Store(next.UnixNano())
 		if ctx.Err() == nil {
 			l.frame(ctx, f)
 		}

@@ -142,6 +142,25 @@ func TestReaderKeepsToReadFPS(t *testing.T) {
 	}
 }
 
+func TestFramesHandedOverOnlyShortlyBeforeARead(t *testing.T) {
+	l := (&Engine{Screen: newScreenLog()}).newLoop(oneFeed{alpr.Cam1}, nil)
+	defer l.pane.Close()
+	defer l.rgba.Close()
+	now := time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC)
+	if !l.readDue(now) {
+		t.Error("before the first read: not due")
+	}
+	l.readAt.Store(now.Add(125 * time.Millisecond).UnixNano()) // reading at 8 a second
+	for _, tc := range []struct {
+		after time.Duration
+		want  bool
+	}{{0, false}, {24 * time.Millisecond, false}, {25 * time.Millisecond, true}, {200 * time.Millisecond, true}} {
+		if got := l.readDue(now.Add(tc.after)); got != tc.want {
+			t.Errorf("%v after a read due at +125 ms: due %v, want %v", tc.after, got, tc.want)
+		}
+	}
+}
+
 // BenchmarkShowPane is the display side's work per frame: a 1280x720 camera frame scaled to
 // a pane of the car's 1024x768 window and handed to the screen (which copies it, as the app
 // does). Run with -benchmem: after the first frame it allocates no picture.
