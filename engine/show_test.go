@@ -161,21 +161,8 @@ func TestFramesHandedOverOnlyShortlyBeforeARead(t *testing.T) {
 	}
 }
 
-// BenchmarkShowPane is the display side's work per frame: a 1280x720 camera frame scaled to
-// a pane of the car's 1024x768 window and handed to the screen (which copies it, as the app
-// does). Run with -benchmem: after the first frame it allocates no picture.
-func BenchmarkShowPane(b *testing.B) {
-	sc := &paneScreen{screenLog: newScreenLog(), room: image.Pt(339, 284)}
-	e := &Engine{Screen: sc}
-	l := e.newLoop(oneFeed{alpr.Cam1}, nil)
-	defer l.pane.Close()
-	defer l.rgba.Close()
-	f := hdFrame(b, 30, 60, 90)
-	at := time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC)
-	i := 0
-	for b.Loop() {
-		i++
-		f.At = at.Add(time.Duration(i) * time.Second)
-		l.show(f)
-	}
+// closeDisplay frees the display side's buffers of a loop that never ran.
+func closeDisplay(l *loop) {
+	l.pane.Close()
+	l.rgba.Close()
 }
