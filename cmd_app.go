@@ -6,10 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"patrol-alpr/alpr"
 	"patrol-alpr/app"
 	"patrol-alpr/assets"
 	"patrol-alpr/car"
@@ -24,14 +26,34 @@ func cmdApp(ctx context.Context, args []string, _ *os.File, _ io.Writer) error {
 	path := fs.String("config", config.DefaultPath(), "configuration file")
 	forceClassroom := fs.Bool("classroom", false, "start in classroom (training) mode")
 	dataDir := fs.String("data", "", "data folder (overrides the configuration)")
+	profileAddr := fs.String("pprof", "", "serve Go profiles and the panes' frame counts on this loopback `address` (127.0.0.1:6060); off when empty")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var ui atomic.Pointer[app.UI]
+	if *profileAddr != "" {
+		p, err := startProfiler(*profileAddr, func() map[alpr.CameraID]uint64 {
+			if u := ui.Load(); u != nil {
+				return u.FramesShown()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		log.Info("serving profiles", "url", "http://"+p.Addr()+"/debug/pprof/")
 	}
 	cfg, err := car.LoadConfig(*path, named(fs, "config"), *forceClassroom, *dataDir)
 	if err != nil {
 		return err
 	}
-	return car.Run(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)), desktopWindow)
+	return car.Run(ctx, cfg, log, func(deps app.Deps) *app.UI {
+		u := desktopWindow(deps)
+		ui.Store(u)
+		return u
+	})
 }
 
 // desktopWindow opens the desktop app with its icon and builds the car's window on it.

@@ -60,7 +60,7 @@ type command struct {
 
 // commands are listed by --help in this order.
 var commands = []command{
-	{"", "[-config FILE] [-classroom] [-data DIR]", "start the app (classroom mode only when nothing is configured)", cmdApp},
+	{"", "[-config FILE] [-classroom] [-data DIR] [-pprof 127.0.0.1:PORT]", "start the app (classroom mode only when nothing is configured)", cmdApp},
 	{"operator add", "[-config FILE] [-data DIR] -id ID -name NAME [-role ROLE] [-trained DATE] ...", "enrol an operator with a PIN (read from the terminal or stdin), audited", cmdOperatorAdd},
 	{"config check", "FILE", "check a configuration file and name each error by its place", cmdConfigCheck},
 	{"read", "[--json] [--model DIR] FILE...", "read plates in images or videos", cmdRead},

@@ -5,8 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,10 +84,11 @@ func TestWindowUnderXvfb(t *testing.T) {
 	}
 	display := startXvfb(t)
 	home := t.TempDir()
+	profiles := freeLoopbackAddr(t)
 	app := exec.Command(os.Args[0], "-test.run=^$")
 	app.Env = append(os.Environ(),
 		"PATROL_ALPR_AS_APP=1",
-		"PATROL_ALPR_ARGS="+strings.Join([]string{"-data", filepath.Join(home, "data")}, "\x1f"),
+		"PATROL_ALPR_ARGS="+strings.Join([]string{"-data", filepath.Join(home, "data"), "-pprof", profiles}, "\x1f"),
 		"DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+home+"/config", "XDG_CACHE_HOME="+home+"/cache",
 		// Debian's default locale, which names no language: the binary itself tells Fyne
 		// the interface language (internal/uilang), so Fyne must not complain.
@@ -117,6 +121,14 @@ func TestWindowUnderXvfb(t *testing.T) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+	// -pprof serves the running window's profiles and its panes' frame counts.
+	var panes map[string]uint64
+	if err := getJSON("http://"+profiles+"/debug/panes", &panes); err != nil || len(panes) != 3 {
+		t.Errorf("-pprof %s: /debug/panes = %v (%v), want the three panes", profiles, panes, err)
+	}
+	if err := getJSON("http://"+profiles+"/debug/pprof/heap?debug=1", nil); err != nil {
+		t.Errorf("-pprof %s: heap profile: %v", profiles, err)
+	}
 	if dir := os.Getenv("PATROL_ALPR_SCREENSHOT_DIR"); dir != "" {
 		time.Sleep(2 * time.Second) // let the first frames paint
 		shot := filepath.Join(dir, "login.png")
@@ -139,6 +151,43 @@ func TestWindowUnderXvfb(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatalf("app still running 20 s after SIGTERM\n%s", out.String())
+	}
+}
+
+// freeLoopbackAddr is a loopback address with a port nobody listens on now.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// getJSON fetches url and decodes its body into v (only checks the status when v is nil).
+func getJSON(url string, v any) error {
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	if v == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// TestProfileFlagRefusesOtherComputers: -pprof on an address other computers reach is refused
+// before anything starts.
+func TestProfileFlagRefusesOtherComputers(t *testing.T) {
+	err := run(context.Background(), []string{"-pprof", "0.0.0.0:0", "-data", t.TempDir()}, nil, io.Discard)
+	if !errors.Is(err, errNotLoopback) {
+		t.Fatalf("-pprof 0.0.0.0:0: %v, want refused as not loopback", err)
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,13 +31,23 @@ type frame struct {
 // Frames arrive from the engine's goroutines; the pane keeps only the newest one until
 // the Fyne thread takes it (see UI.ShowFrame), so a slow repaint drops frames instead
 // of queueing them and the screen never falls behind the cameras.
+//
+// The pane copies each picture into one of two buffers of its own and shows them in
+// turn: put fills the one not on screen, apply shows it and hands the other to the next
+// put. So no picture is allocated a frame and the engine reuses its own.
 type cameraPane struct {
 	widget.BaseWidget
-	cam alpr.CameraID
-	now func() time.Time
+	cam   alpr.CameraID
+	now   func() time.Time
+	scale func() float32 // the window's pixels per Fyne unit
 
 	mu      sync.Mutex
-	pending *frame
+	pending frame
+	due     bool           // pending holds a frame not shown yet
+	bufs    [2]*image.RGBA // the two pictures
+	fill    int            // the buffer put copies into: never the one on screen
+	shownN  atomic.Uint64  // frames put on screen since the pane was made, for FramesShown
+	room    atomic.Uint64  // the picture's room in pixels, width<<32 | height; 0 until laid out
 
 	// Owned by the Fyne thread.
 	r        *paneRenderer // nil until the pane is first drawn
@@ -46,29 +58,59 @@ type cameraPane struct {
 	fpsCount int
 }
 
-func newCameraPane(cam alpr.CameraID, now func() time.Time) *cameraPane {
-	p := &cameraPane{cam: cam, now: now, message: "Cameras off"}
+func newCameraPane(cam alpr.CameraID, now func() time.Time, scale func() float32) *cameraPane {
+	p := &cameraPane{cam: cam, now: now, scale: scale, message: "Cameras off"}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
-// put keeps f as the newest frame, replacing one not shown yet; any goroutine.
+// put keeps a copy of f as the newest frame, replacing one not shown yet; any goroutine.
+// The caller may reuse f.img once put returns.
 func (p *cameraPane) put(f frame) {
 	p.mu.Lock()
-	p.pending = &f
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	if f.img != nil {
+		p.bufs[p.fill] = copyPicture(p.bufs[p.fill], f.img)
+		f.img = p.bufs[p.fill]
+	}
+	p.pending, p.due = f, true
+}
+
+// copyPicture copies src into dst, reusing dst when it has src's bounds (the plate boxes
+// are in the picture's coordinates, so the copy keeps them).
+func copyPicture(dst *image.RGBA, src image.Image) *image.RGBA {
+	b := src.Bounds()
+	if dst == nil || dst.Rect != b {
+		dst = image.NewRGBA(b)
+	}
+	s, ok := src.(*image.RGBA)
+	if !ok {
+		draw.Draw(dst, b, src, b.Min, draw.Src)
+		return dst
+	}
+	row := 4 * b.Dx()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		i, j := s.PixOffset(b.Min.X, y), dst.PixOffset(b.Min.X, y)
+		copy(dst.Pix[j:j+row], s.Pix[i:i+row])
+	}
+	return dst
 }
 
 // apply shows the newest frame put, if any; it runs on the Fyne thread.
 func (p *cameraPane) apply() {
 	p.mu.Lock()
-	f := p.pending
-	p.pending = nil
-	p.mu.Unlock()
-	if f == nil {
+	if !p.due {
+		p.mu.Unlock()
 		return
 	}
-	p.shown = *f
+	f := p.pending
+	p.pending, p.due = frame{}, false
+	if f.img != nil {
+		p.fill = 1 - p.fill // the buffer now shown is not filled again until it is replaced
+	}
+	p.mu.Unlock()
+	p.shown = f
+	p.shownN.Add(1)
 	p.countFrame()
 	if p.r != nil && p.message == "" {
 		p.r.showFrame() // the fast path: only what a new frame changes
@@ -143,6 +185,7 @@ const readBarHeight = 48
 func (r *paneRenderer) Layout(s fyne.Size) {
 	r.size = s
 	view := fyne.NewSize(s.Width, s.Height-readBarHeight)
+	r.p.setRoom(view)
 	r.bg.Resize(view)
 	r.bg.Move(fyne.NewPos(0, 0))
 	pad := theme.Padding()
@@ -161,6 +204,22 @@ func (r *paneRenderer) Layout(s fyne.Size) {
 	r.read.Resize(fyne.NewSize(s.Width-left, readBarHeight))
 	r.read.Move(fyne.NewPos(left, view.Height))
 	r.layoutPicture(view)
+}
+
+// setRoom notes the picture's room in pixels for PaneSize; the Fyne thread.
+func (p *cameraPane) setRoom(view fyne.Size) {
+	scale := float32(1)
+	if p.scale != nil {
+		scale = p.scale()
+	}
+	w, h := max(0, int(view.Width*scale)), max(0, int(view.Height*scale))
+	p.room.Store(uint64(w)<<32 | uint64(h))
+}
+
+// roomPixels is the picture's room in pixels; zero before the pane is laid out. Any goroutine.
+func (p *cameraPane) roomPixels() image.Point {
+	r := p.room.Load()
+	return image.Pt(int(r>>32), int(r&0xffffffff))
 }
 
 // layoutPicture fits the picture inside view keeping its aspect, and puts each plate

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestCameraPaneDrawsBoxesWherePlatesAre(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			test.NewTempApp(t)
-			p := newCameraPane(alpr.Cam1, time.Now)
+			p := newCameraPane(alpr.Cam1, time.Now, nil)
 			w := test.NewTempWindow(t, p)
 			w.Resize(tt.pane.AddWidthHeight(20, 20))
 			p.Resize(tt.pane)
@@ -62,7 +63,7 @@ func TestCameraPaneDrawsBoxesWherePlatesAre(t *testing.T) {
 
 func TestCameraPaneKeepsOnlyTheNewestFrame(t *testing.T) {
 	test.NewTempApp(t)
-	p := newCameraPane(alpr.Cam2, time.Now)
+	p := newCameraPane(alpr.Cam2, time.Now, nil)
 	// Frames put before the Fyne thread comes round replace each other.
 	for _, read := range []string{"A", "B", "C"} {
 		p.put(frame{img: image.NewRGBA(image.Rect(0, 0, 4, 4)), lastRead: read})
@@ -141,5 +142,68 @@ func TestStatusLightsShowReasonOnTap(t *testing.T) {
 	l.MouseOut()
 	if strings.Contains(f.screenText(), "3D fix, 9 satellites") {
 		t.Error("reason still shown after the pointer left")
+	}
+}
+
+// TestCameraPaneCopiesAndReusesItsPictures: the pane shows a copy of the picture handed
+// over, so the engine can paint its next frame into the same image, and after the first
+// frames it copies into its own two pictures without allocating one a frame.
+func TestCameraPaneCopiesAndReusesItsPictures(t *testing.T) {
+	test.NewTempApp(t)
+	p := newCameraPane(alpr.Cam1, time.Now, nil)
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(360, 300))
+	src := image.NewRGBA(image.Rect(0, 0, 339, 191))
+	paint := func(v uint8) {
+		for i := range src.Pix {
+			src.Pix[i] = v
+		}
+	}
+	paint(10)
+	p.put(frame{img: src})
+	paint(20) // the engine's next frame, before the Fyne thread came round
+	p.apply()
+	shown := p.shown.img.(*image.RGBA)
+	if shown == src || shown.Pix[0] != 10 || shown.Rect != src.Rect {
+		t.Fatalf("pane shows the caller's image or a changed copy (first byte %d, bounds %v)", shown.Pix[0], shown.Rect)
+	}
+	p.put(frame{img: src})
+	if shown.Pix[0] != 10 {
+		t.Error("put wrote into the picture on screen")
+	}
+	p.apply()
+	if p.shown.img.(*image.RGBA).Pix[0] != 20 {
+		t.Error("the newest frame is not shown")
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const frames = 50
+	for i := range frames {
+		paint(uint8(i))
+		p.put(frame{img: src, lastRead: "7ABC123"})
+		p.apply()
+	}
+	runtime.ReadMemStats(&after)
+	// A picture is 259 KB; what is left is the frame's small change.
+	if per := (after.TotalAlloc - before.TotalAlloc) / frames; per > 4<<10 {
+		t.Errorf("%d bytes allocated a frame, want none for the picture (< 4 KB)", per)
+	}
+}
+
+func TestPaneSizeIsThePicturesRoomInPixels(t *testing.T) {
+	f := newFixture(t, nil)
+	if got := f.u.PaneSize(alpr.Cam1); got != (image.Point{}) {
+		t.Errorf("PaneSize before sign-in = %v, want zero (not laid out)", got)
+	}
+	f.signIn(officer)
+	for _, c := range alpr.Cameras {
+		p := f.u.panes[c]
+		want := image.Pt(int(p.Size().Width), int(p.Size().Height-readBarHeight)) // the test canvas's scale is 1
+		if got := f.u.PaneSize(c); got != want || got.X < 200 {
+			t.Errorf("PaneSize(%s) = %v, want %v", c, got, want)
+		}
+	}
+	if got := f.u.PaneSize("Cam-9"); got != (image.Point{}) {
+		t.Errorf("PaneSize of no pane = %v, want zero", got)
 	}
 }

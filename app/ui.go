@@ -87,7 +87,7 @@ func New(a fyne.App, deps Deps) *UI {
 	u.lights = newStatusLights(u.win, a.Driver())
 	u.panes = map[alpr.CameraID]*cameraPane{}
 	for _, c := range alpr.Cameras {
-		u.panes[c] = newCameraPane(c, u.now)
+		u.panes[c] = newCameraPane(c, u.now, func() float32 { return u.win.Canvas().Scale() })
 	}
 	u.strip = newDetectionStrip()
 	u.alerts = newHitAlerts(u)
@@ -159,8 +159,8 @@ func (u *UI) goWork(f func(ctx context.Context)) {
 
 // ShowFrame shows a camera's newest picture with the plate boxes (in the picture's
 // coordinates) and the last plate read. Frames arriving faster than the screen
-// repaints are dropped, never queued. The UI keeps img: the caller must not change it
-// afterwards (hand over a fresh image per frame).
+// repaints are dropped, never queued. The pane copies img before ShowFrame returns,
+// so the caller paints its next frame into the same image.
 func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
 	p, ok := u.panes[cam]
 	if !ok {
@@ -180,6 +180,27 @@ func (u *UI) applyFrames() {
 	for _, c := range alpr.Cameras {
 		u.panes[c].apply()
 	}
+}
+
+// PaneSize is the room for the picture in a camera's pane, in the screen's pixels; zero
+// before the pane is first laid out, or for no such pane. A picture of that size is drawn
+// pixel for pixel, with nothing for the screen to scale.
+func (u *UI) PaneSize(cam alpr.CameraID) image.Point {
+	p, ok := u.panes[cam]
+	if !ok {
+		return image.Point{}
+	}
+	return p.roomPixels()
+}
+
+// FramesShown is how many frames each pane has put on screen since the window opened:
+// what a profiling run samples to measure the panes' frame rate from outside.
+func (u *UI) FramesShown() map[alpr.CameraID]uint64 {
+	n := make(map[alpr.CameraID]uint64, len(u.panes))
+	for c, p := range u.panes {
+		n[c] = p.shownN.Load()
+	}
+	return n
 }
 
 // SetLight sets one status light (LightCam1 … LightSystem) and the reason shown when

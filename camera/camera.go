@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"gocv.io/x/gocv"
-
 	"patrol-alpr/alpr"
 )
 
@@ -32,6 +30,7 @@ type Camera struct {
 	done   chan struct{}
 	ready  chan struct{} // holds a token while slot has a frame
 	once   sync.Once
+	mats   *matPool // images of frames closed, read into again
 
 	mu     sync.Mutex
 	slot   *Frame // the newest frame not yet taken
@@ -62,6 +61,10 @@ func Start(ctx context.Context, id alpr.CameraID, src Source, opt Options) *Came
 		id: id, src: src, opt: opt, cancel: cancel,
 		done:  make(chan struct{}),
 		ready: make(chan struct{}, 1),
+		// Frames alive at once: the one in the slot, the one the camera reads into, and
+		// the engine's: the one on its way to the pane, the one waiting for the reader
+		// and the one it reads.
+		mats: newMatPool(5),
 	}
 	c.health = Health{State: NoSignal, Reason: "starting", Since: opt.Now()}
 	go c.run(ctx)
@@ -122,6 +125,7 @@ func (c *Camera) Close() error {
 		}
 		c.health.State, c.health.Reason, c.health.Since = Stopped, "", c.opt.Now()
 		c.mu.Unlock()
+		c.mats.close() // frames still held are freed when their holders close them
 	})
 	return nil
 }
@@ -157,7 +161,7 @@ func (c *Camera) run(ctx context.Context) {
 			}
 			nextRead = time.Now().Add(time.Duration(float64(time.Second) / c.opt.FPS))
 		}
-		img := gocv.NewMat()
+		img := c.mats.get()
 		err := c.src.Read(&img)
 		if err == nil && img.Empty() {
 			err = fmt.Errorf("read %s: %w (empty picture)", c.id, ErrNoFrames)
@@ -166,14 +170,14 @@ func (c *Camera) run(ctx context.Context) {
 		case err == nil:
 			seq++
 			backoff = c.opt.MinBackoff
-			c.put(Frame{Camera: c.id, Seq: seq, At: c.opt.Now(), Img: img})
+			c.put(Frame{Camera: c.id, Seq: seq, At: c.opt.Now(), Img: img, pool: c.mats})
 		case errors.Is(err, ErrBadFrame):
-			img.Close()
+			c.mats.put(img)
 			c.mu.Lock()
 			c.health.BadFrames++
 			c.mu.Unlock()
 		default:
-			img.Close()
+			c.mats.put(img)
 			c.src.Close()
 			open = false
 			c.fail(err)

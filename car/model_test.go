@@ -85,3 +85,22 @@ func TestActivateStopsOnABrokenModel(t *testing.T) {
 		t.Errorf("%d cameras left running", len(feeds))
 	}
 }
+
+func TestReadersFor(t *testing.T) {
+	for _, tc := range []struct {
+		name                 string
+		cameras, cores, want int
+	}{
+		{"two-core MDC: one reader for three cameras", 3, 2, 1},
+		{"one core", 3, 1, 1},
+		{"four cores: two", 3, 4, 2},
+		{"eight cores: one a camera", 3, 8, 3},
+		{"one camera", 1, 8, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := readersFor(tc.cameras, tc.cores); got != tc.want {
+				t.Errorf("readersFor(%d cameras, %d cores) = %d, want %d", tc.cameras, tc.cores, got, tc.want)
+			}
+		})
+	}
+}

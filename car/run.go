@@ -6,6 +6,7 @@ import (
 
 	"patrol-alpr/app"
 	"patrol-alpr/config"
+	"patrol-alpr/ocr"
 )
 
 // Run builds the car from cfg, opens its window with newWindow and runs until the window is
@@ -13,6 +14,10 @@ import (
 // The window's maker comes from main, the only place that links Fyne's desktop driver:
 // packages tested under -race would otherwise compile its OpenGL binding a second time.
 func Run(ctx context.Context, cfg config.Config, log *slog.Logger, newWindow func(app.Deps) *app.UI) error {
+	// One OpenCV thread per call: the cameras, readers and panes already run in parallel,
+	// one goroutine each, and OpenCV's own workers fanning out under them only fought
+	// them for the car's two cores.
+	ocr.SetOpenCVThreads(1)
 	if cfg.Classroom {
 		log.Info("classroom mode: simulated cameras, GPS and server; training data only", "data", cfg.DataDir)
 	}

@@ -27,7 +27,8 @@ type screen struct{ ui *app.UI }
 func (s screen) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
 	s.ui.ShowFrame(cam, img, boxes, lastRead)
 }
-func (s screen) AddDetection(d alpr.Detection) { s.ui.AddDetection(d) }
+func (s screen) PaneSize(cam alpr.CameraID) image.Point { return s.ui.PaneSize(cam) }
+func (s screen) AddDetection(d alpr.Detection)          { s.ui.AddDetection(d) }
 func (s screen) ShowCameraFault(cam alpr.CameraID, reason string) {
 	s.ui.ShowCameraFault(cam, reason)
 }

@@ -46,7 +46,12 @@ type HotLists interface {
 
 // Screen is what the officer sees of the cameras (the app's UI, through main's adapter).
 type Screen interface {
+	// ShowFrame puts a camera's picture on its pane; it copies img before it returns, so
+	// the engine paints the next frame into the same pixels.
 	ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string)
+	// PaneSize is the room for the picture in a camera's pane, in screen pixels; zero
+	// before the pane is first laid out. Frames are scaled to it before ShowFrame.
+	PaneSize(cam alpr.CameraID) image.Point
 	AddDetection(d alpr.Detection)
 }
 
@@ -58,7 +63,7 @@ type Shift interface {
 // Engine runs the reading pipeline for a set of cameras.
 type Engine struct {
 	Feeds     []Feed
-	NewReader func() (PlateReader, error) // one reader per camera so cameras read in parallel
+	NewReader func() (PlateReader, error) // called once a camera; cameras given one reader take turns
 	Locator   Locator
 	Recorder  Recorder
 	HotLists  HotLists
@@ -69,7 +74,11 @@ type Engine struct {
 
 	// DisplayFPS caps how often a pane is repainted (default 15).
 	DisplayFPS float64
-	// PaneWidth is the width frames are scaled to for the panes (default 480).
+	// ReadFPS caps how many frames a second each camera's reader reads (default 8; below
+	// zero: every frame it can). The pane shows every frame up to DisplayFPS either way.
+	ReadFPS float64
+	// PaneWidth is the width frames are scaled to for a pane whose size the screen does
+	// not know yet (default 480).
 	PaneWidth int
 	// SceneWidth is the width scene images are stored at (default 960).
 	SceneWidth int
@@ -113,6 +122,19 @@ func closeAll(readers []PlateReader) {
 			_ = c.Close()
 		}
 	}
+}
+
+// defaultReadFPS is how many frames a second a camera's reader reads unless ReadFPS says.
+// A plate crossing the picture stays readable for a second or more, so eight reads a
+// second still read it several times in a pass, and three cameras need half the
+// reading time they took reading all 15 of their frames.
+const defaultReadFPS = 8
+
+func (e *Engine) readFPS() float64 {
+	if e.ReadFPS == 0 {
+		return defaultReadFPS
+	}
+	return e.ReadFPS
 }
 
 func (e *Engine) log() *slog.Logger {

@@ -45,6 +45,9 @@ func (s *screenLog) ShowFrame(cam alpr.CameraID, img image.Image, _ []image.Rect
 	}
 }
 
+// PaneSize is the room a pane of the car's 1024x768 window has for its picture.
+func (s *screenLog) PaneSize(alpr.CameraID) image.Point { return image.Pt(339, 284) }
+
 func (s *screenLog) AddDetection(d alpr.Detection) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -6,7 +6,9 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gocv.io/x/gocv"
@@ -35,8 +37,11 @@ type loop struct {
 	best    map[string]bestScene // per plate read: the scene of its most confident read so far
 	early   []early              // passes in progress already saved because a read hit
 
+	readAt atomic.Int64 // when the reader next reads (Unix ns); frames are handed over only shortly before
+
 	// display side
-	pane    gocv.Mat
+	pane    gocv.Mat // the frame scaled to the pane (BGR)
+	rgba    gocv.Mat // the same in the screen's RGBA, whose pixels ShowFrame copies
 	shownAt time.Time
 
 	// what the reading side last found, drawn over the frames the display side shows
@@ -76,7 +81,7 @@ type early struct {
 
 func (e *Engine) newLoop(f Feed, r PlateReader) *loop {
 	return &loop{e: e, feed: f, reader: r, ignore: e.Ignore[f.ID()], tracker: ocr.NewTracker(e.Tracker),
-		best: map[string]bestScene{}, pane: gocv.NewMat()}
+		best: map[string]bestScene{}, pane: gocv.NewMat(), rgba: gocv.NewMat()}
 }
 
 func (l *loop) run(ctx context.Context) {
@@ -90,6 +95,7 @@ func (l *loop) run(ctx context.Context) {
 		close(work)
 		<-readDone
 		l.pane.Close()
+		l.rgba.Close()
 	}()
 	for {
 		f, err := l.feed.Next(ctx)
@@ -100,8 +106,22 @@ func (l *loop) run(ctx context.Context) {
 			continue // the feed's own health says what went wrong
 		}
 		l.show(f)
-		handOver(work, f)
+		if l.readDue(time.Now()) {
+			handOver(work, f)
+		} else {
+			_ = f.Close() // the reader is resting: a frame waiting for it would be replaced unread
+		}
 	}
+}
+
+// handEarly is how long before the reader's next read the display side starts handing it
+// frames: a frame period and a half at 15 frames a second, so one is waiting when it
+// wakes. Earlier frames would only be replaced in the mailbox, each a 2.7 MB image held.
+const handEarly = 100 * time.Millisecond
+
+// readDue reports whether the reader reads soon enough after now to be handed a frame.
+func (l *loop) readDue(now time.Time) bool {
+	return now.UnixNano() >= l.readAt.Load()-int64(handEarly)
 }
 
 // handOver puts f in the reading side's mailbox, replacing (and closing) a frame still
@@ -121,14 +141,56 @@ func handOver(work chan camera.Frame, f camera.Frame) {
 	}
 }
 
-// readFrames is the reading side: it reads every frame handed over until the mailbox closes.
+// readFrames is the reading side: it reads the newest frame handed over, at most ReadFPS
+// a second, until the mailbox closes. Between reads the display side goes on replacing
+// the frame waiting, so the reader always starts on the present.
+//
+// It runs on a thread of its own at a lower priority (readerPriority), so that when the
+// car's cores are busy the reading gives way to the panes and the cameras, not the
+// other way round: a read late by a frame loses nothing, a pane that stutters does.
 func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 	defer l.tracker.Close()
-	for f := range work {
+	runtime.LockOSThread() // the priority is the thread's; the goroutine ends with it
+	if err := lowerThreadPriority(); err != nil {
+		l.e.log().Debug("reader keeps normal priority", "camera", l.feed.ID(), "err", err)
+	}
+	every := time.Duration(0)
+	if fps := l.e.readFPS(); fps > 0 {
+		every = time.Duration(float64(time.Second) / fps)
+	}
+	var next time.Time
+	for {
+		if !sleep(ctx, time.Until(next)) {
+			break
+		}
+		f, ok := <-work
+		if !ok {
+			return
+		}
+		next = time.Now().Add(every)
+		l.readAt.Store(next.UnixNano())
 		if ctx.Err() == nil {
 			l.frame(ctx, f)
 		}
 		_ = f.Close()
+	}
+	for f := range work { // stopped: free what the display side still hands over
+		_ = f.Close()
+	}
+}
+
+// sleep waits for d or until ctx is done, reporting whether to go on.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -315,7 +377,10 @@ func (l *loop) prune(now time.Time) {
 	l.early = kept
 }
 
-// show repaints the camera's pane at most DisplayFPS times a second, scaled to the pane.
+// show repaints the camera's pane at most DisplayFPS times a second, scaled to the pane's
+// pixels so the screen draws the picture as it is. A frame costs one resize, one colour
+// conversion and the screen's copy, into buffers kept from frame to frame: at 15 frames a
+// second over three panes, a new picture a frame was 23 MB a second for the collector.
 func (l *loop) show(f camera.Frame) {
 	fps := l.e.DisplayFPS
 	if fps <= 0 {
@@ -327,25 +392,40 @@ func (l *loop) show(f camera.Frame) {
 		return
 	}
 	l.shownAt = f.At
-	w := l.e.PaneWidth
-	if w <= 0 {
-		w = 480
-	}
-	scale := float64(w) / float64(f.Img.Cols())
-	if scale > 1 {
-		scale = 1
-	}
-	gocv.Resize(f.Img, &l.pane, image.Pt(int(float64(f.Img.Cols())*scale), int(float64(f.Img.Rows())*scale)), 0, 0, gocv.InterpolationArea)
+	frameSize := image.Pt(f.Img.Cols(), f.Img.Rows())
+	size := paneFit(frameSize, l.e.Screen.PaneSize(l.feed.ID()), l.e.PaneWidth)
+	scale := float64(size.X) / float64(frameSize.X)
+	gocv.Resize(f.Img, &l.pane, size, 0, 0, gocv.InterpolationArea)
 	shade(l.pane, l.ignore)
-	img, err := l.pane.ToImage()
+	gocv.CvtColor(l.pane, &l.rgba, gocv.ColorBGRToRGBA)
+	pix, err := l.rgba.DataPtrUint8()
 	if err != nil {
 		return
 	}
+	// The picture borrows the Mat's pixels: ShowFrame copies them before it returns.
+	img := &image.RGBA{Pix: pix, Stride: 4 * size.X, Rect: image.Rectangle{Max: size}}
 	l.mu.Lock()
 	boxes := paneBoxes(l.boxes, l.boxesAt, f.At, scale)
 	last := l.lastRead
 	l.mu.Unlock()
 	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, last)
+}
+
+// paneFit is the size a frame is scaled to for a pane with room for a picture of that
+// many pixels: the largest that fits keeping the frame's shape, never larger than the
+// frame itself; fallbackWidth wide (480 when 0) while the room is not known.
+func paneFit(frame, room image.Point, fallbackWidth int) image.Point {
+	var scale float64
+	if room.X > 0 && room.Y > 0 {
+		scale = min(float64(room.X)/float64(frame.X), float64(room.Y)/float64(frame.Y))
+	} else {
+		if fallbackWidth <= 0 {
+			fallbackWidth = 480
+		}
+		scale = float64(fallbackWidth) / float64(frame.X)
+	}
+	scale = min(scale, 1)
+	return image.Pt(max(1, int(math.Round(float64(frame.X)*scale))), max(1, int(math.Round(float64(frame.Y)*scale))))
 }
 
 // shade darkens the ignored zones of a pane and outlines them, so the officer sees which
