@@ -122,6 +122,7 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
+	inCanvas := fs.Bool("in-canvas", false, "read each plate crop pasted into a grey canvas three times its size, through the whole reader (it finds and cuts the plate itself)")
 	halves := fs.Bool("halves", false, "also the figures of the two halves by file name: "+ocr.HalfTune+" (where choices are made) and "+ocr.HalfHeld+" (where they are checked)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -135,7 +136,11 @@ func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) e
 	}
 	defer r.Close()
 	ocr.SetOpenCVThreads(1) // the figures are per core, as the car runs them
-	rep, err := ocr.Evaluate(ctx, r, fs.Arg(0))
+	evaluate := ocr.Evaluate
+	if *inCanvas {
+		evaluate = ocr.EvaluateInCanvas
+	}
+	rep, err := evaluate(ctx, r, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("eval %s: %w", fs.Arg(0), err)
 	}
