@@ -28,6 +28,11 @@ type readLine struct {
 	Alternates []alpr.Alternate `json:"alternates"`
 	Box        [4]int           `json:"box"`  // x, y, w, h in pixels
 	Quad       [4]image.Point   `json:"quad"` // corners, clockwise from top-left
+	// State is the issuing state's two-letter code and StateConfidence the classifier's
+	// confidence in it; "" and null when the reader abstains (not sure enough, or a model
+	// folder without the state classifier).
+	State           string   `json:"state"`
+	StateConfidence *float64 `json:"state_confidence"`
 }
 
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".bmp": true, ".tif": true, ".tiff": true, ".webp": true}
@@ -111,8 +116,12 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 	}()
 	for _, rd := range reads {
 		b := rd.Box()
-		if err := emit(readLine{File: file, Frame: n, Plate: rd.Plate, Confidence: rd.Confidence,
-			Alternates: rd.Alternates, Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Quad: rd.Quad}); err != nil {
+		l := readLine{File: file, Frame: n, Plate: rd.Plate, Confidence: rd.Confidence,
+			Alternates: rd.Alternates, Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Quad: rd.Quad, State: rd.State}
+		if rd.State != "" {
+			l.StateConfidence = &rd.StateConfidence
+		}
+		if err := emit(l); err != nil {
 			return err
 		}
 	}
