@@ -75,6 +75,8 @@ bench: setup
 #  - dev: the openalpr benchmark photos beside the checkout.
 #  - crops: its plate crops, each read whole. The recognizer trained on 90 % of them, so their
 #    plate figures are not a clean check; the state classifier trained on the tune half only.
+#    Then the same crops through the whole reader (eval --in-canvas): the state named for the
+#    crop the localiser cuts, the closest thing here to a state-labelled photo.
 #  - hard: synthetic photos of what dev lacks (night, infrared, motion blur, oblique, small,
 #    dirt, frames over the state name), some with a burned-in clock or a shop sign; fixed seed.
 HARD      ?= /tmp/patrol-alpr-hard-2101
@@ -83,7 +85,9 @@ eval: build
 	@if [ -d "$(BENCH)/dev" ]; then echo "== dev photos"; ./$(BIN) eval --halves "$(BENCH)/dev"; \
 	else echo "eval: $(BENCH)/dev not found; skipped"; fi
 	@if [ -d "$(BENCH)/crops" ]; then echo; echo "== plate crops (state; plate figures on training data)"; \
-	  ./$(BIN) eval --halves "$(BENCH)/crops" | grep -v '^  miss'; fi
+	  ./$(BIN) eval --halves "$(BENCH)/crops" | grep -v '^  miss'; \
+	  echo; echo "== plate crops through the whole reader (each pasted into a grey canvas 3x its size; the state the reader names for the plate it cut)"; \
+	  ./$(BIN) eval --halves --in-canvas "$(BENCH)/crops" | grep -v '^  miss'; fi
 	@[ -f "$(HARD)/labels.csv" ] || $(GO) run ./synth/cmd/synthphotos -dir "$(HARD)" -n 140 -seed $(HARD_SEED)
 	@echo; echo "== synthetic hard photos (seed $(HARD_SEED); synth draws no state's design but California's, so their state lines do not measure real plates)"; \
 	  ./$(BIN) eval --halves "$(HARD)"

@@ -28,6 +28,11 @@ type readLine struct {
 	Alternates []alpr.Alternate `json:"alternates"`
 	Box        [4]int           `json:"box"`  // x, y, w, h in pixels
 	Quad       [4]image.Point   `json:"quad"` // corners, clockwise from top-left
+	// State is the issuing state's two-letter code and StateConfidence the classifier's
+	// confidence in it; "" and null when the reader abstains (not sure enough, or a model
+	// folder without the state classifier).
+	State           string   `json:"state"`
+	StateConfidence *float64 `json:"state_confidence"`
 }
 
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".bmp": true, ".tif": true, ".tiff": true, ".webp": true}
@@ -111,8 +116,12 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 	}()
 	for _, rd := range reads {
 		b := rd.Box()
-		if err := emit(readLine{File: file, Frame: n, Plate: rd.Plate, Confidence: rd.Confidence,
-			Alternates: rd.Alternates, Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Quad: rd.Quad}); err != nil {
+		l := readLine{File: file, Frame: n, Plate: rd.Plate, Confidence: rd.Confidence,
+			Alternates: rd.Alternates, Box: [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()}, Quad: rd.Quad, State: rd.State}
+		if rd.State != "" {
+			l.StateConfidence = &rd.StateConfidence
+		}
+		if err := emit(l); err != nil {
 			return err
 		}
 	}
@@ -122,6 +131,7 @@ func readFrame(r *ocr.Reader, file string, n int, img gocv.Mat, emit func(readLi
 func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	modelDir := fs.String("model", "", "directory of the recognizer model (default: built in)")
+	inCanvas := fs.Bool("in-canvas", false, "read each plate crop pasted into a grey canvas three times its size, through the whole reader (it finds and cuts the plate itself)")
 	halves := fs.Bool("halves", false, "also the figures of the two halves by file name: "+ocr.HalfTune+" (where choices are made) and "+ocr.HalfHeld+" (where they are checked)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -135,7 +145,11 @@ func cmdEval(ctx context.Context, args []string, _ *os.File, stdout io.Writer) e
 	}
 	defer r.Close()
 	ocr.SetOpenCVThreads(1) // the figures are per core, as the car runs them
-	rep, err := ocr.Evaluate(ctx, r, fs.Arg(0))
+	evaluate := ocr.Evaluate
+	if *inCanvas {
+		evaluate = ocr.EvaluateInCanvas
+	}
+	rep, err := evaluate(ctx, r, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("eval %s: %w", fs.Arg(0), err)
 	}

@@ -10,9 +10,12 @@
 // normalised scale with several thresholds because small, dirty plates break
 // any single threshold); where only a weak row lines up there (faint or
 // glared characters) and the band is shaped like a plate, the band itself is
-// read as a plate too. Glyph rows: the same rows sought over the whole
-// frame at three scales (glyphs.go), with long straight runs removed first
-// so characters pressed against a dark frame come apart from it; they find
+// read as a plate too; so is a plate-shaped band with no row at all, last
+// (motion blur and distance run a plate's characters together, and the
+// recognizer reads such plates where no blobs line up). Glyph rows: the
+// same rows sought over the whole frame at three scales (glyphs.go), with
+// long straight runs removed first so characters pressed against a dark
+// frame come apart from it; they find
 // plates set in a dark surround or bumper recess, and close plates whose
 // characters are far apart. Rows are ranked by length, by how alike their
 // characters' heights are and by their blobs' shape (a median blob much

@@ -464,6 +464,11 @@ func (r *Reader) localise() []candidate {
 		}
 		if c, ok := bandCandidate(p, rows); ok {
 			cands = addCandidate(cands, c)
+		} else if len(rows) == 0 && plateShaped(p) {
+			// No character row at all: a grille or a light, or a plate whose characters
+			// motion blur or distance ran together. Read last, as a whole plate; the
+			// recognizer and the phantom filter drop what is no plate.
+			cands = addCandidate(cands, candidate{bandQuad(p), rowlessBand})
 		}
 	}
 	for _, row := range r.glyph.rows(r.grey, r.prop.half) {
@@ -480,7 +485,8 @@ func (r *Reader) localise() []candidate {
 // like one and the rows found in it are no tidy plate number (faint or glared
 // characters, broken into pieces or split from the rest): the recognizer
 // reads whole plates, so the band is read as one too. A band with no
-// character-like row at all is a grille or a light, not a plate.
+// character-like row at all is more often a grille or a light than a plate:
+// localise reads it last (rowlessBand).
 func bandCandidate(p image.Rectangle, rows []charRow) (candidate, bool) {
 	best := bestScore(rows)
 	if len(rows) == 0 || best >= goodRow || !plateShaped(p) {
@@ -488,6 +494,10 @@ func bandCandidate(p image.Rectangle, rows []charRow) (candidate, bool) {
 	}
 	return candidate{bandQuad(p), best - bandBelow}, true
 }
+
+// rowlessBand is the rank of a plate-shaped band with no character row in it: below every
+// candidate with one.
+const rowlessBand = -1e6
 
 // bandBelow is how far a band read as a whole plate ranks below the row
 // found in it: where candidates are many, rows are read first.

@@ -22,18 +22,17 @@ const StateModelFile = "plate-state.onnx"
 // "threshold P" for every state, and "threshold XX P" for a state calibrated on its own.
 const StateClassesFile = "plate-states.txt"
 
-// The state classifier's input: the colour plate crop, stateW × stateH, BGR scaled to [0,1].
-const (
-	stateW = 64
-	stateH = 32
-)
+// The state classifier's input is the colour plate crop, BGR scaled to [0,1], at the size
+// its network was exported at (read from the ONNX graph): 64×32 for the first model, 128×64
+// for one that can make out the state name.
 
 // stateClassifier names the issuing state of a plate from its colour crop, or abstains.
 // It is not safe for concurrent use: OpenCV's Net keeps per-call state.
 type stateClassifier struct {
 	net       gocv.Net
 	codes     []string
-	threshold []float64 // one per code
+	threshold []float64   // one per code
+	size      image.Point // the network's input, width × height
 	small     gocv.Mat
 	colour    gocv.Mat
 }
@@ -55,12 +54,17 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	if err := checkProtobuf(b); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, model, err)
 	}
+	dims, err := onnxInputShape(b)
+	if err != nil || len(dims) != 4 || dims[0] != 1 || dims[1] != 3 || dims[2] < 8 || dims[3] < 8 || dims[2] > 512 || dims[3] > 512 {
+		return nil, fmt.Errorf("%w: %s: input %v (%v), want 1×3×H×W", ErrBadModel, model, dims, err)
+	}
+	size := image.Pt(int(dims[3]), int(dims[2]))
 	net := gocv.ReadNetFromONNX(model)
 	if net.Empty() {
 		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, model)
 	}
-	c := &stateClassifier{net: net, codes: codes, threshold: threshold, small: gocv.NewMat(), colour: gocv.NewMat()}
-	probe := gocv.NewMatWithSize(stateH, stateW, gocv.MatTypeCV8UC3)
+	c := &stateClassifier{net: net, codes: codes, threshold: threshold, size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
+	probe := gocv.NewMatWithSize(size.Y, size.X, gocv.MatTypeCV8UC3)
 	defer probe.Close()
 	if _, err := c.scores(probe); err != nil {
 		c.Close()
@@ -129,8 +133,8 @@ func (c *stateClassifier) scores(crop gocv.Mat) ([]float64, error) {
 		gocv.CvtColor(crop, &c.colour, gocv.ColorGrayToBGR)
 		src = c.colour
 	}
-	gocv.Resize(src, &c.small, image.Pt(stateW, stateH), 0, 0, gocv.InterpolationArea)
-	blob := gocv.BlobFromImage(c.small, 1.0/255, image.Pt(stateW, stateH), gocv.NewScalar(0, 0, 0, 0), false, false)
+	gocv.Resize(src, &c.small, c.size, 0, 0, gocv.InterpolationArea)
+	blob := gocv.BlobFromImage(c.small, 1.0/255, c.size, gocv.NewScalar(0, 0, 0, 0), false, false)
 	defer blob.Close()
 	c.net.SetInput(blob, "")
 	out := c.net.Forward("")

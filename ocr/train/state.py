@@ -46,13 +46,17 @@ def half_of(name):
 
 
 def load(d, only_tune, schemes=None):
+    """Rows (name, image, state, plate quad). A folder of the reader's own crops (readercrops:
+    a "source" column) holds crop quads, the plate inside them as the reader's outline puts it;
+    its rows are named by their source crop, so folds and halves follow the plate."""
     rows = []
     with open(os.path.join(d, "labels.csv"), newline="") as f:
         for r in csv.DictReader(f):
             st = (r.get("state") or "").strip().upper()
             if len(st) != 2:
                 continue
-            if only_tune and half_of(r["file"]) != "tune":
+            name = r.get("source") or r["file"]
+            if only_tune and half_of(name) != "tune":
                 continue
             if schemes and r.get("scheme") not in schemes:
                 continue
@@ -61,32 +65,38 @@ def load(d, only_tune, schemes=None):
                 continue
             if "x3" in r:
                 quad = np.float32([[float(r["x%d" % i]), float(r["y%d" % i])] for i in range(4)])
+            elif "source" in r:
+                h, w = img.shape[:2]
+                mx, my = w * (1 - OUTLINE_W) / 2, h * (1 - OUTLINE_H) / 2
+                quad = np.float32([[mx, my], [w - mx, my], [w - mx, h - my], [mx, h - my]])
             else:
                 h, w = img.shape[:2]
                 quad = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-            rows.append((r["file"], img, st, quad))
+            rows.append((name, img, st, quad))
     return rows
 
 
 WIDE = False  # --jitter wide: the outline strays as far as the reader's views and second looks
 
 
-def augment(img, quad, rnd, hard=True):
+def augment(img, quad, rnd, hard=True, jitter=True):
     """What the reader's crop of this plate may look like: the crop quad round the plate,
-    jittered as the localiser misses it, at a camera's resolution and exposure."""
+    jittered as the localiser misses it (not with jitter=False: a crop the reader cut has its
+    own outline error), at a camera's resolution and exposure. BGR uint8, channels first."""
+    jitter = jitter and hard
     c = quad.mean(0)
     u = ((quad[1] - quad[0]) + (quad[2] - quad[3])) / 2
     v = ((quad[3] - quad[0]) + (quad[2] - quad[1])) / 2
     lo, hi, du, dv, rot_deg = (0.85, 1.3, 0.10, 0.12, 8) if WIDE else (0.92, 1.15, 0.06, 0.08, 6)
-    su = rnd.uniform(lo, hi) / OUTLINE_W if hard else 1 / OUTLINE_W
-    sv = rnd.uniform(lo, hi) / OUTLINE_H if hard else 1 / OUTLINE_H
-    if hard:
+    su = rnd.uniform(lo, hi) / OUTLINE_W if jitter else 1 / OUTLINE_W
+    sv = rnd.uniform(lo, hi) / OUTLINE_H if jitter else 1 / OUTLINE_H
+    if jitter:
         c = c + u * rnd.uniform(-du, du) + v * rnd.uniform(-dv, dv)
-    ang = math.radians(rnd.uniform(-rot_deg, rot_deg) if hard else 0)
+    ang = math.radians(rnd.uniform(-rot_deg, rot_deg) if jitter else 0)
     rot = np.float32([[math.cos(ang), -math.sin(ang)], [math.sin(ang), math.cos(ang)]])
     pts = []
     for ou, ov in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)):
-        jit = (u * rnd.uniform(-0.03, 0.03) + v * rnd.uniform(-0.04, 0.04)) if hard else 0
+        jit = (u * rnd.uniform(-0.03, 0.03) + v * rnd.uniform(-0.04, 0.04)) if jitter else 0
         pts.append(c + rot @ (u * ou * su + v * ov * sv) + jit)
     tw = int(round(math.exp(rnd.uniform(math.log(56), math.log(200))))) if hard else 128
     th = max(12, tw // 2)
@@ -110,11 +120,14 @@ def augment(img, quad, rnd, hard=True):
     # The reader warps to 192x96 and shrinks with INTER_AREA (ocr/state.go).
     big = cv2.resize(small, (192, 96), interpolation=cv2.INTER_LINEAR)
     out = cv2.resize(big, (W, H), interpolation=cv2.INTER_AREA)
-    return out.astype(np.float32).transpose(2, 0, 1) / 255.0
+    return np.ascontiguousarray(out.transpose(2, 0, 1))
 
 
 class StateNet(nn.Module):
-    """About 60 k parameters, ~6 M multiply-adds for one 32x64 crop."""
+    """Four conv/BN/ReLU/pool blocks from 32x64 down to a 2x4 map, then one linear layer (about
+    60 k parameters, ~6 M multiply-adds). A 64x128 input first goes through a stride-2
+    convolution to 32x64x16 (about 11 M multiply-adds in all): it learns what of the finer
+    picture (the state name) to keep, where shrinking the crop to 32x64 loses it."""
 
     def __init__(self, classes):
         super().__init__()
@@ -122,20 +135,25 @@ class StateNet(nn.Module):
         def block(i, o):
             return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
 
-        self.body = nn.Sequential(*block(3, 16), *block(16, 32), *block(32, 48), *block(48, 64))  # 2x4
+        assert (H, W) in ((32, 64), (64, 128)), "input 32x64 or 64x128"
+        stem = []
+        if H == 64:
+            stem = [nn.Conv2d(3, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True)]
+        widths = [16 if stem else 3, 16, 32, 48, 64]
+        self.body = nn.Sequential(*stem, *[m for i, o in zip(widths, widths[1:]) for m in block(i, o)])
         self.drop = nn.Dropout(0.3)
-        self.head = nn.Linear(64 * 2 * 4, classes)
+        self.head = nn.Linear(widths[-1] * 2 * 4, classes)
 
     def forward(self, x):
         return self.head(self.drop(self.body(x).flatten(1)))
 
 
-def bank(rows, variants, seed):
+def bank(rows, variants, seed, jitter=True):
     """Each row degraded variants times (augmentation done once: the CPU is shared, and the
-    folds of the cross-validation reuse the same pictures)."""
+    folds of the cross-validation reuse the same pictures), as uint8."""
     rnd = random.Random(seed)
     np.random.seed(seed)
-    xs = np.stack([augment(img, q, rnd) for _, img, _, q in rows for _ in range(variants)])
+    xs = np.stack([augment(img, q, rnd, jitter=jitter) for _, img, _, q in rows for _ in range(variants)])
     return torch.from_numpy(xs)
 
 
@@ -151,7 +169,7 @@ def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch
     for step in range(steps):
         ri = torch.randint(len(real_x), (batch - ns,), generator=g)
         si = torch.randint(max(1, len(synth_x)), (ns,), generator=g)
-        x = torch.cat([real_x[ri], synth_x[si]]) if ns else real_x[ri]
+        x = (torch.cat([real_x[ri], synth_x[si]]) if ns else real_x[ri]).float() / 255
         y = torch.cat([real_y[ri], synth_y[si]]) if ns else real_y[ri]
         loss = F.cross_entropy(model(x), y, label_smoothing=0.05)
         opt.zero_grad()
@@ -164,7 +182,7 @@ def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch
     return model
 
 
-def predict(model, rows, classes, draws=0):
+def predict(model, rows, classes, draws=0, jitter=True):
     """Confidence and state named for each row, from the crop as the reader would cut it
     (no random jitter), or with draws > 0 for each of that many degraded crops of it (rows
     repeated), as the reader's localiser and camera vary it."""
@@ -176,7 +194,7 @@ def predict(model, rows, classes, draws=0):
     with torch.no_grad():
         for i in range(0, len(rows), 64):
             part = rows[i:i + 64]
-            x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=draws > 0) for _, img, _, q in part]))
+            x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=draws > 0, jitter=jitter) for _, img, _, q in part])).float() / 255
             p = F.softmax(model(x), 1)
             conf, arg = p.max(1)
             out += [(float(c), classes[int(a)], float(pc)) for c, a, pc in zip(conf, arg, p[:, classes.index("CA")])]
@@ -246,6 +264,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--crops", required=True, help="alpr-bench/crops: only its tune half is read")
     ap.add_argument("--synth", action="append", default=[], help="synthetic plate sets (synthplates)")
+    ap.add_argument("--reader-crops", default="",
+                    help="the reader's own crops of the tune half's plates (ocr/cmd/readercrops): trained on beside the crops, "
+                         "and the out-of-fold ones calibrate the threshold")
+    ap.add_argument("--reader-variants", type=int, default=4, help="degraded copies of each reader crop (no outline jitter)")
+    ap.add_argument("--size", default="32x64", help="network input, HxW (the reader reads it from the ONNX graph)")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--cv", type=int, default=4)
     ap.add_argument("--precision", type=float, default=0.97, help="out-of-fold precision the threshold must reach")
@@ -263,32 +286,44 @@ def main():
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
     a = ap.parse_args()
-    global WIDE
+    global WIDE, H, W
     WIDE = a.jitter == "wide"
+    H, W = (int(v) for v in a.size.split("x"))
     torch.set_num_threads(a.threads)
 
     real = load(a.crops, only_tune=True)
+    reader = load(a.reader_crops, only_tune=True) if a.reader_crops else []
     synth = [r for d in a.synth for r in load(d, only_tune=False, schemes=a.synth_schemes.split(",") if a.synth_schemes else None)]
     classes = sorted({st for _, _, st, _ in real} | {st for _, _, st, _ in synth})
-    print(f"{len(real)} tune crops, {len(synth)} synthetic plates, {len(classes)} states", file=sys.stderr)
+    reader = [r for r in reader if r[2] in classes]
+    print(f"{len(real)} tune crops, {len(reader)} reader crops of them, {len(synth)} synthetic plates, {len(classes)} states, input {H}x{W}",
+          file=sys.stderr)
 
     idx = {c: i for i, c in enumerate(classes)}
-    V = a.variants
+    V, RV = a.variants, a.reader_variants
     real_x = bank(real, V, a.seed)
     real_y = torch.tensor([idx[st] for _, _, st, _ in real for _ in range(V)])
-    synth_x = bank(synth, 1, a.seed + 1) if synth else torch.zeros(0, 3, H, W)
+    real_name = [name for name, _, _, _ in real for _ in range(V)]
+    if reader:
+        real_x = torch.cat([real_x, bank(reader, RV, a.seed + 2, jitter=False)])
+        real_y = torch.cat([real_y, torch.tensor([idx[st] for _, _, st, _ in reader for _ in range(RV)])])
+        real_name += [name for name, _, _, _ in reader for _ in range(RV)]
+    synth_x = bank(synth, 1, a.seed + 1) if synth else torch.zeros(0, 3, H, W, dtype=torch.uint8)
     synth_y = torch.tensor([idx[st] for _, _, st, _ in synth], dtype=torch.long)
     print(f"augmented bank ready", file=sys.stderr, flush=True)
 
     threshold, own = 0.5, {}
     if a.cv > 1:
-        fold = [sha1(name)[1] % a.cv for name, _, _, _ in real]
+        def fold_of(name):
+            return sha1(name)[1] % a.cv
+        # Calibrated on what the reader cuts when its crops are given, else on the crops degraded.
+        calib, calib_jitter = (reader, False) if reader else (real, True)
         oof, truth, per = [], [], []
         for k in range(a.cv):
-            keep = torch.tensor([f != k for f in fold for _ in range(V)])
-            te = [r for r, f in zip(real, fold) if f == k]
+            keep = torch.tensor([fold_of(n) != k for n in real_name])
+            te = [r for r in calib if fold_of(r[0]) == k]
             m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads, synth_share=a.synth_share)
-            p = predict(m, te, classes, a.calibrate_draws)
+            p = predict(m, te, classes, a.calibrate_draws, jitter=calib_jitter)
             t = [r[2] for r in te for _ in range(max(1, a.calibrate_draws))]
             oof += p
             truth += t

@@ -1,0 +1,137 @@
+package ocr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// onnxInputShape reads the dimensions of an ONNX graph's first input from the model's bytes
+// (ModelProto.graph.input[0].type.tensor_type.shape), so the reader can feed a network the
+// size it was exported at: OpenCV aborts the process on an input of another size.
+func onnxInputShape(b []byte) ([]int64, error) {
+	graph, err := protoField(b, 7) // ModelProto.graph
+	if err != nil {
+		return nil, fmt.Errorf("graph: %w", err)
+	}
+	input, err := protoField(graph, 11) // GraphProto.input
+	if err != nil {
+		return nil, fmt.Errorf("graph input: %w", err)
+	}
+	typ, err := protoField(input, 2) // ValueInfoProto.type
+	if err != nil {
+		return nil, fmt.Errorf("input type: %w", err)
+	}
+	tensor, err := protoField(typ, 1) // TypeProto.tensor_type
+	if err != nil {
+		return nil, fmt.Errorf("input tensor: %w", err)
+	}
+	shape, err := protoField(tensor, 2) // TypeProto.Tensor.shape
+	if err != nil {
+		return nil, fmt.Errorf("input shape: %w", err)
+	}
+	var dims []int64
+	err = protoEach(shape, func(num uint64, v []byte) error {
+		if num != 1 { // TensorShapeProto.dim
+			return nil
+		}
+		d := int64(-1)                      // a named dimension (dim_param) has no value
+		if x, ok := protoVarint(v, 1); ok { // Dimension.dim_value
+			d = int64(x)
+		}
+		dims = append(dims, d)
+		return nil
+	})
+	return dims, err
+}
+
+// protoField returns the first length-delimited field num of a protobuf message.
+func protoField(b []byte, num uint64) ([]byte, error) {
+	var out []byte
+	found := false
+	err := protoEach(b, func(n uint64, v []byte) error {
+		if n == num && !found {
+			out, found = v, true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("no field %d", num)
+	}
+	return out, nil
+}
+
+// protoEach calls f with the number and bytes of every length-delimited field of a message.
+func protoEach(b []byte, f func(num uint64, v []byte) error) error {
+	for i := 0; i < len(b); {
+		key, n := uvarint(b[i:])
+		if n <= 0 {
+			return errors.New("truncated field key")
+		}
+		i += n
+		switch key & 7 {
+		case 0:
+			_, n = uvarint(b[i:])
+			if n <= 0 {
+				return errors.New("truncated varint")
+			}
+			i += n
+		case 2:
+			l, n := uvarint(b[i:])
+			if n <= 0 || uint64(len(b)-i-n) < l {
+				return errors.New("truncated field")
+			}
+			if err := f(key>>3, b[i+n:i+n+int(l)]); err != nil {
+				return err
+			}
+			i += n + int(l)
+		case 1:
+			i += 8
+		case 5:
+			i += 4
+		default:
+			return fmt.Errorf("wire type %d at byte %d", key&7, i)
+		}
+		if i > len(b) {
+			return errors.New("truncated fixed field")
+		}
+	}
+	return nil
+}
+
+// protoVarint returns the varint field num of a message.
+func protoVarint(b []byte, num uint64) (uint64, bool) {
+	for i := 0; i < len(b); {
+		key, n := uvarint(b[i:])
+		if n <= 0 {
+			return 0, false
+		}
+		i += n
+		switch key & 7 {
+		case 0:
+			v, n := uvarint(b[i:])
+			if n <= 0 {
+				return 0, false
+			}
+			if key>>3 == num {
+				return v, true
+			}
+			i += n
+		case 2:
+			l, n := uvarint(b[i:])
+			if n <= 0 || uint64(len(b)-i-n) < l {
+				return 0, false
+			}
+			i += n + int(l)
+		case 1:
+			i += 8
+		case 5:
+			i += 4
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
