@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/internal/ctxsleep"
 )
 
 // Options tunes a Camera. Zero values take the defaults noted.
@@ -147,7 +148,7 @@ func (c *Camera) run(ctx context.Context) {
 		if !open {
 			if err := c.src.Open(ctx); err != nil {
 				c.fail(err)
-				if !sleep(ctx, backoff) {
+				if !ctxsleep.Sleep(ctx, backoff) {
 					return
 				}
 				backoff = min(2*backoff, c.opt.MaxBackoff)
@@ -156,7 +157,7 @@ func (c *Camera) run(ctx context.Context) {
 			open = true
 		}
 		if c.opt.FPS > 0 {
-			if !sleep(ctx, time.Until(nextRead)) {
+			if !ctxsleep.Sleep(ctx, time.Until(nextRead)) {
 				return
 			}
 			nextRead = time.Now().Add(time.Duration(float64(time.Second) / c.opt.FPS))
@@ -181,7 +182,7 @@ func (c *Camera) run(ctx context.Context) {
 			c.src.Close()
 			open = false
 			c.fail(err)
-			if !sleep(ctx, backoff) {
+			if !ctxsleep.Sleep(ctx, backoff) {
 				return
 			}
 			backoff = min(2*backoff, c.opt.MaxBackoff)
@@ -220,19 +221,4 @@ func (c *Camera) fail(err error) {
 	}
 	h.State, h.Reason, h.Err = Reconnecting, plainReason(err)+"; reconnecting", err
 	h.Failures++
-}
-
-// sleep waits for d or until ctx is done, reporting whether to go on.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

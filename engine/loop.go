@@ -15,6 +15,7 @@ import (
 
 	"patrol-alpr/alpr"
 	"patrol-alpr/camera"
+	"patrol-alpr/internal/ctxsleep"
 	"patrol-alpr/matcher"
 	"patrol-alpr/ocr"
 )
@@ -160,7 +161,7 @@ func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 	}
 	var next time.Time
 	for {
-		if !sleep(ctx, time.Until(next)) {
+		if !ctxsleep.Sleep(ctx, time.Until(next)) {
 			break
 		}
 		f, ok := <-work
@@ -176,21 +177,6 @@ func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 	}
 	for f := range work { // stopped: free what the display side still hands over
 		_ = f.Close()
-	}
-}
-
-// sleep waits for d or until ctx is done, reporting whether to go on.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 

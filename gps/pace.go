@@ -8,6 +8,8 @@ import (
 	"time"
 
 	nmea "github.com/adrianmo/go-nmea"
+
+	"patrol-alpr/internal/ctxsleep"
 )
 
 // SleepFunc waits d, returning early with ctx's error when ctx is done. Sources that pace
@@ -16,7 +18,7 @@ type SleepFunc func(ctx context.Context, d time.Duration) error
 
 // RealSleep is the SleepFunc of the wall clock.
 func RealSleep(ctx context.Context, d time.Duration) error {
-	if sleep(ctx, d) {
+	if ctxsleep.Sleep(ctx, d) {
 		return nil
 	}
 	return ctx.Err()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/internal/ctxsleep"
 )
 
 // Defaults for Options.
@@ -115,7 +116,7 @@ func (r *Receiver) Run(ctx context.Context) error {
 			err = fmt.Errorf("read %s: %w", r.opt.Source, err)
 		}
 		r.setOpen(false, err)
-		if !sleep(ctx, backoff) {
+		if !ctxsleep.Sleep(ctx, backoff) {
 			return nil
 		}
 		backoff = min(2*backoff, r.opt.MaxBackoff)
@@ -235,16 +236,4 @@ func (r *Receiver) Stats() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.dec.stats
-}
-
-// sleep waits d or until ctx is cancelled, reporting whether the whole wait passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"path/filepath"
-	"time"
 
 	"gocv.io/x/gocv"
 )
@@ -33,37 +31,13 @@ func PasteInCanvas(crop gocv.Mat) (gocv.Mat, image.Rectangle) {
 // cut. A crop read whole (Evaluate) shows the classifier the plate as labelled; this shows it
 // the crop the reader cuts, outline errors and all.
 func EvaluateInCanvas(ctx context.Context, r PlateReader, dir string) (Report, error) {
-	labels, err := LoadLabels(dir)
-	if err != nil {
-		return Report{}, err
-	}
-	results := make([]ImageResult, 0, len(labels))
-	for _, l := range labels {
-		if err := ctx.Err(); err != nil {
-			return Report{}, fmt.Errorf("evaluate %s in canvas: %w", dir, err)
-		}
+	return evaluateEach(ctx, dir, "in canvas", func(crop gocv.Mat, l *Labelled) ([]PlateRead, error) {
 		if !l.IsCrop() {
-			return Report{}, fmt.Errorf("evaluate %s in canvas: %s is a photo, not a plate crop", dir, l.File)
-		}
-		crop := gocv.IMRead(filepath.Join(dir, l.File), gocv.IMReadColor)
-		if crop.Empty() {
-			crop.Close()
-			return Report{}, fmt.Errorf("evaluate in canvas: cannot decode %s", filepath.Join(dir, l.File))
+			return nil, fmt.Errorf("%s is a photo, not a plate crop", l.File)
 		}
 		canvas, at := PasteInCanvas(crop)
-		crop.Close()
+		defer canvas.Close()
 		l.Box = at
-		start := time.Now()
-		reads, err := r.Read(canvas)
-		took := float64(time.Since(start).Microseconds()) / 1000
-		canvas.Close()
-		if err != nil {
-			return Report{}, fmt.Errorf("evaluate %s in canvas: %w", l.File, err)
-		}
-		res := score(l, reads)
-		res.Millis = took
-		closeReads(reads)
-		results = append(results, res)
-	}
-	return summarise(results), nil
+		return r.Read(canvas)
+	})
 }

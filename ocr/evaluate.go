@@ -144,27 +144,39 @@ type CropReader interface {
 // best, so a read of the right plate with a loose outline still counts as
 // read; the outline itself is scored by DetectionRecall.
 func Evaluate(ctx context.Context, r PlateReader, dir string) (Report, error) {
+	return evaluateEach(ctx, dir, "", func(img gocv.Mat, l *Labelled) ([]PlateRead, error) {
+		return readLabelled(r, img, *l)
+	})
+}
+
+// evaluateEach reads every image listed in dir/labels.csv with read, timing it, and scores
+// each against its label (which read may move, as a crop pasted elsewhere moves its box).
+// how names the way of reading in errors ("" for the plain one).
+func evaluateEach(ctx context.Context, dir, how string, read func(img gocv.Mat, l *Labelled) ([]PlateRead, error)) (Report, error) {
 	labels, err := LoadLabels(dir)
 	if err != nil {
 		return Report{}, err
 	}
+	if how != "" {
+		how = " " + how
+	}
 	results := make([]ImageResult, 0, len(labels))
 	for _, l := range labels {
 		if err := ctx.Err(); err != nil {
-			return Report{}, fmt.Errorf("evaluate %s: %w", dir, err)
+			return Report{}, fmt.Errorf("evaluate %s%s: %w", dir, how, err)
 		}
 		img := gocv.IMRead(filepath.Join(dir, l.File), gocv.IMReadColor)
 		if img.Empty() {
 			img.Close()
-			return Report{}, fmt.Errorf("evaluate: cannot decode %s", filepath.Join(dir, l.File))
+			return Report{}, fmt.Errorf("evaluate%s: cannot decode %s", how, filepath.Join(dir, l.File))
 		}
 		// Durations only: the monotonic clock, not an injected wall clock.
 		start := time.Now()
-		reads, err := readLabelled(r, img, l)
+		reads, err := read(img, &l)
 		took := float64(time.Since(start).Microseconds()) / 1000
 		img.Close()
 		if err != nil {
-			return Report{}, fmt.Errorf("evaluate %s: %w", l.File, err)
+			return Report{}, fmt.Errorf("evaluate %s%s: %w", l.File, how, err)
 		}
 		res := score(l, reads)
 		res.Millis = took

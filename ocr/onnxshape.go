@@ -9,28 +9,24 @@ import (
 // (ModelProto.graph.input[0].type.tensor_type.shape), so the reader can feed a network the
 // size it was exported at: OpenCV aborts the process on an input of another size.
 func onnxInputShape(b []byte) ([]int64, error) {
-	graph, err := protoField(b, 7) // ModelProto.graph
-	if err != nil {
-		return nil, fmt.Errorf("graph: %w", err)
-	}
-	input, err := protoField(graph, 11) // GraphProto.input
-	if err != nil {
-		return nil, fmt.Errorf("graph input: %w", err)
-	}
-	typ, err := protoField(input, 2) // ValueInfoProto.type
-	if err != nil {
-		return nil, fmt.Errorf("input type: %w", err)
-	}
-	tensor, err := protoField(typ, 1) // TypeProto.tensor_type
-	if err != nil {
-		return nil, fmt.Errorf("input tensor: %w", err)
-	}
-	shape, err := protoField(tensor, 2) // TypeProto.Tensor.shape
-	if err != nil {
-		return nil, fmt.Errorf("input shape: %w", err)
+	shape := b
+	for _, step := range []struct {
+		num  uint64
+		name string
+	}{
+		{7, "graph"},        // ModelProto.graph
+		{11, "graph input"}, // GraphProto.input (the first)
+		{2, "input type"},   // ValueInfoProto.type
+		{1, "input tensor"}, // TypeProto.tensor_type
+		{2, "input shape"},  // TypeProto.Tensor.shape
+	} {
+		var err error
+		if shape, err = protoField(shape, step.num); err != nil {
+			return nil, fmt.Errorf("%s: %w", step.name, err)
+		}
 	}
 	var dims []int64
-	err = protoEach(shape, func(num uint64, v []byte) error {
+	err := protoEach(shape, func(num uint64, v []byte) error {
 		if num != 1 { // TensorShapeProto.dim
 			return nil
 		}

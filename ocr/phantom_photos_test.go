@@ -21,19 +21,7 @@ func TestPhantomPlatesOnHardPhotos(t *testing.T) {
 	const n = 42
 	var clocks, signs, other, right int
 	for i := 0; i < n; i++ {
-		ph, err := synth.HardPhoto(9, i, image.Point{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := gocv.ImageToMatRGB(ph.Image)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reads, err := r.Read(m)
-		m.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		ph, reads := readHardPhoto(t, r, i)
 		plate := bounds(ph.Truth.Quad)
 		for _, rd := range reads {
 			b := rd.Box()
@@ -75,4 +63,24 @@ func phantomAt(box image.Rectangle, ps []synth.Phantom) string {
 		}
 	}
 	return ""
+}
+
+// readHardPhoto draws synthetic hard photo i (seed 9) and reads it whole; the caller closes
+// the reads.
+func readHardPhoto(t *testing.T, r *Reader, i int) (synth.Photo, []PlateRead) {
+	t.Helper()
+	ph, err := synth.HardPhoto(9, i, image.Point{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := gocv.ImageToMatRGB(ph.Image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	reads, err := r.Read(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ph, reads
 }

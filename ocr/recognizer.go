@@ -62,37 +62,7 @@ func checkModel(path string) error {
 // checkProtobuf walks the top-level protobuf fields of the file so that a
 // truncated download (the usual corruption) is caught before OpenCV parses it.
 func checkProtobuf(b []byte) error {
-	for i := 0; i < len(b); {
-		key, n := uvarint(b[i:])
-		if n <= 0 {
-			return errors.New("truncated field key")
-		}
-		i += n
-		switch key & 7 {
-		case 0:
-			_, n = uvarint(b[i:])
-			if n <= 0 {
-				return errors.New("truncated varint")
-			}
-			i += n
-		case 2:
-			l, n := uvarint(b[i:])
-			if n <= 0 || uint64(len(b)-i-n) < l {
-				return errors.New("truncated field")
-			}
-			i += n + int(l)
-		case 1:
-			i += 8
-		case 5:
-			i += 4
-		default:
-			return fmt.Errorf("wire type %d at byte %d", key&7, i)
-		}
-		if i > len(b) {
-			return errors.New("truncated fixed field")
-		}
-	}
-	return nil
+	return protoEach(b, func(uint64, []byte) error { return nil })
 }
 
 func uvarint(b []byte) (uint64, int) {

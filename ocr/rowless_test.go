@@ -1,10 +1,7 @@
 package ocr
 
 import (
-	"image"
 	"testing"
-
-	"gocv.io/x/gocv"
 
 	"patrol-alpr/synth"
 )
@@ -22,19 +19,7 @@ func TestReaderFindsBlurredAndSmallPlates(t *testing.T) {
 	const each = 8
 	for k := range each {
 		for _, c := range []int{2, 4} { // synth.HardCases: motion, small
-			ph, err := synth.HardPhoto(9, c+k*len(synth.HardCases), image.Point{}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := gocv.ImageToMatRGB(ph.Image)
-			if err != nil {
-				t.Fatal(err)
-			}
-			reads, err := r.Read(m)
-			m.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			ph, reads := readHardPhoto(t, r, c+k*len(synth.HardCases))
 			plate := bounds(ph.Truth.Quad)
 			for _, rd := range reads {
 				if iou(rd.Box(), plate) >= 0.5 {

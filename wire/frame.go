@@ -32,7 +32,6 @@ const MaxHeaderBytes = 8 << 20
 func EncodeBatch(w io.Writer, b Batch) error {
 	head := b
 	head.Items = make([]Item, len(b.Items))
-	total := 0
 	for i, it := range b.Items {
 		head.Items[i] = it
 		if len(it.Images) == 0 {
@@ -41,7 +40,6 @@ func EncodeBatch(w io.Writer, b Batch) error {
 		head.Items[i].Images = make([]Image, len(it.Images))
 		for j, im := range it.Images {
 			head.Items[i].Images[j] = Image{Role: im.Role, SHA256: im.SHA256, Size: len(im.Data)}
-			total += len(im.Data)
 		}
 	}
 	header, err := json.Marshal(head)

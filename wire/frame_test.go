@@ -103,15 +103,6 @@ func FuzzDecodeFramedBatch(f *testing.F) {
 	f.Add(frame(`{}`, ""))
 	f.Add([]byte("PAB1"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		b, err := DecodeFramedBatch(bytes.NewReader(body))
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("error %v is not ErrInvalid", err)
-			}
-			return
-		}
-		if err := b.Check(); err != nil {
-			t.Fatalf("accepted a batch that fails Check: %v", err)
-		}
+		checkDecoded(t, DecodeFramedBatch, body)
 	})
 }

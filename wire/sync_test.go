@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -104,15 +105,21 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		b, err := DecodeBatch(bytes.NewReader(body))
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("error %v is not ErrInvalid", err)
-			}
-			return
-		}
-		if err := b.Check(); err != nil {
-			t.Fatalf("accepted a batch that fails Check: %v", err)
-		}
+		checkDecoded(t, DecodeBatch, body)
 	})
+}
+
+// checkDecoded: a decoder returns a batch that passes Check, or an ErrInvalid.
+func checkDecoded(t *testing.T, decode func(io.Reader) (Batch, error), body []byte) {
+	t.Helper()
+	b, err := decode(bytes.NewReader(body))
+	if err != nil {
+		if !errors.Is(err, ErrInvalid) {
+			t.Fatalf("error %v is not ErrInvalid", err)
+		}
+		return
+	}
+	if err := b.Check(); err != nil {
+		t.Fatalf("accepted a batch that fails Check: %v", err)
+	}
 }
