@@ -20,6 +20,9 @@ func TestMainUsage(t *testing.T) {
 		{[]string{"car", "add"}, 2, "want 1 argument(s), got 0"},
 		{[]string{"share", "A"}, 2, "want 2 argument(s), got 1"},
 		{[]string{"purge", "-bogus"}, 2, "flag provided but not defined"},
+		{[]string{"serve", "-filers", "-1"}, 2, "counts are 0 (the default) or more"},
+		{[]string{"serve", "-max-inflight", "0"}, 2, "-max-inflight at least 1"},
+		{[]string{"serve", "-filers", "4", "-db-conns", "4"}, 2, "the pool needs room beyond the filers"},
 	}
 	for _, tc := range tests {
 		var out, errOut bytes.Buffer

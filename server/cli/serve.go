@@ -45,6 +45,13 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	if *filers < 0 || *conns < 0 || *inFlight < 1 {
+		return usageError{fmt.Sprintf("-filers %d, -db-conns %d, -max-inflight %d: counts are 0 (the default) or more, and -max-inflight at least 1",
+			*filers, *conns, *inFlight)}
+	}
+	if *conns > 0 && *filers >= *conns {
+		return usageError{fmt.Sprintf("-filers %d with -db-conns %d: the pool needs room beyond the filers for the network and the desk", *filers, *conns)}
+	}
 	// Sync bodies come and go by the megabyte; without a limit the heap grows to twice its
 	// peak before the collector runs.
 	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
@@ -53,10 +60,13 @@ func serve(ctx context.Context, args []string, out io.Writer, log *slog.Logger) 
 	// PostgreSQL files fastest with few writers: at 500 cars on two cores, 40 connections
 	// spent 60 % more database CPU than 3 to 6 for the same detections, and p99 doubled
 	// (issue 18's note). Two connections beyond the filers keep the network and the desk served.
-	if *filers <= 0 {
+	switch {
+	case *filers == 0 && *conns == 0:
 		*filers = 2 * runtime.NumCPU()
-	}
-	if *conns <= 0 {
+		*conns = *filers + 2
+	case *filers == 0:
+		*filers = max(1, min(2*runtime.NumCPU(), *conns-1))
+	case *conns == 0:
 		*conns = *filers + 2
 	}
 	e, err := open(ctx, g, out, log, int32(*conns))
