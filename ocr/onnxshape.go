@@ -61,6 +61,31 @@ func protoField(b []byte, num uint64) ([]byte, error) {
 
 // protoEach calls f with the number and bytes of every length-delimited field of a message.
 func protoEach(b []byte, f func(num uint64, v []byte) error) error {
+	return protoWalk(b, func(num, _ uint64, v []byte, delimited bool) error {
+		if !delimited {
+			return nil
+		}
+		return f(num, v)
+	})
+}
+
+// protoVarint returns the varint field num of a message.
+func protoVarint(b []byte, num uint64) (uint64, bool) {
+	var out uint64
+	found := errors.New("found")
+	err := protoWalk(b, func(n, x uint64, _ []byte, delimited bool) error {
+		if !delimited && n == num {
+			out = x
+			return found
+		}
+		return nil
+	})
+	return out, err == found
+}
+
+// protoWalk calls f with every varint (x) and length-delimited (v) field of a message, in
+// order, and skips fixed-size ones; it stops at the first error f returns.
+func protoWalk(b []byte, f func(num, x uint64, v []byte, delimited bool) error) error {
 	for i := 0; i < len(b); {
 		key, n := uvarint(b[i:])
 		if n <= 0 {
@@ -69,9 +94,12 @@ func protoEach(b []byte, f func(num uint64, v []byte) error) error {
 		i += n
 		switch key & 7 {
 		case 0:
-			_, n = uvarint(b[i:])
+			x, n := uvarint(b[i:])
 			if n <= 0 {
 				return errors.New("truncated varint")
+			}
+			if err := f(key>>3, x, nil, false); err != nil {
+				return err
 			}
 			i += n
 		case 2:
@@ -79,7 +107,7 @@ func protoEach(b []byte, f func(num uint64, v []byte) error) error {
 			if n <= 0 || uint64(len(b)-i-n) < l {
 				return errors.New("truncated field")
 			}
-			if err := f(key>>3, b[i+n:i+n+int(l)]); err != nil {
+			if err := f(key>>3, 0, b[i+n:i+n+int(l)], true); err != nil {
 				return err
 			}
 			i += n + int(l)
@@ -95,39 +123,4 @@ func protoEach(b []byte, f func(num uint64, v []byte) error) error {
 		}
 	}
 	return nil
-}
-
-// protoVarint returns the varint field num of a message.
-func protoVarint(b []byte, num uint64) (uint64, bool) {
-	for i := 0; i < len(b); {
-		key, n := uvarint(b[i:])
-		if n <= 0 {
-			return 0, false
-		}
-		i += n
-		switch key & 7 {
-		case 0:
-			v, n := uvarint(b[i:])
-			if n <= 0 {
-				return 0, false
-			}
-			if key>>3 == num {
-				return v, true
-			}
-			i += n
-		case 2:
-			l, n := uvarint(b[i:])
-			if n <= 0 || uint64(len(b)-i-n) < l {
-				return 0, false
-			}
-			i += n + int(l)
-		case 1:
-			i += 8
-		case 5:
-			i += 4
-		default:
-			return 0, false
-		}
-	}
-	return 0, false
 }
