@@ -29,7 +29,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	growth := fs.Bool("growth", false, "run the growth series instead: -growth-cars one after the other, -growth-duration each")
 	growthCars := fs.String("growth-cars", "100,250,500,1000", "fleet sizes of the growth series")
 	growthDuration := fs.Duration("growth-duration", time.Minute, "length of each growth step")
-	every := fs.Duration("every", time.Second, "how often each car sends what it has made: 1s sends each detection at once; 10s is the car's own syncer (learn.Syncer's default)")
+	every := fs.Duration("every", 10*time.Second, "how often each car sends what it has made: 10s is the car's own syncer (learn.Syncer's default); 1s sends each detection at once, ten times the requests")
 	drain := fs.Duration("drain", time.Minute, "after sending stops, how long cars may go on retrying what is unacknowledged")
 	dataDir := fs.String("data", "", "the server's data folder (default: a fresh one, removed afterwards)")
 	dsn := fs.String("dsn", "", "an existing PostgreSQL for the server (default: its embedded cluster)")
