@@ -375,10 +375,31 @@ func (c *Cluster) waitLog(ctx context.Context) error {
 	}
 }
 
-// DSN is a libpq/pgx keyword DSN for database over loopback TCP.
+// DSN is a libpq/pgx keyword DSN for database over the cluster's Unix socket, or over
+// loopback TCP when the socket's path is too long for one (sun_path holds 107 bytes). The
+// socket skips the TCP stack: at 500 cars sending each detection alone, that was a tenth of
+// the server's CPU, in tcp_sendmsg and softirqs, for the images going to the database.
 func (c *Cluster) DSN(database string) string {
+	port := c.Port()
+	host := "127.0.0.1"
+	if socketFits(c.dir, port) {
+		host = dsnQuote(c.dir)
+	}
+	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable",
+		host, port, dsnQuote(c.superuser), dsnQuote(database))
+}
+
+// TCPDSN is DSN over loopback TCP, for clients that cannot reach the socket's directory.
+func (c *Cluster) TCPDSN(database string) string {
 	return fmt.Sprintf("host=127.0.0.1 port=%d user=%s dbname=%s sslmode=disable",
 		c.Port(), dsnQuote(c.superuser), dsnQuote(database))
+}
+
+// socketFits says whether the cluster's socket path fits in a sockaddr_un, and whether the
+// directory is absolute, as libpq and pgx require of a socket directory.
+func socketFits(dir string, port int) bool {
+	const sunPath = 107
+	return filepath.IsAbs(dir) && len(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", port))) <= sunPath
 }
 
 // Port is the TCP port the cluster listens on at 127.0.0.1.

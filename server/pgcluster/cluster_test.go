@@ -46,6 +46,16 @@ func query(t *testing.T, ctx context.Context, c *Cluster, database, sql string) 
 	return strings.TrimSpace(out)
 }
 
+// queryDSN runs sql through psql connected by dsn, as a client given only the DSN would be.
+func queryDSN(t *testing.T, ctx context.Context, c *Cluster, dsn, sql string) string {
+	t.Helper()
+	out, err := c.command(ctx, "psql", "-X", "-q", "-A", "-t", "-d", dsn, "-c", sql).CombinedOutput()
+	if err != nil {
+		t.Fatalf("psql %q -c %q: %v: %s", dsn, sql, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // TestClusterLifecycle walks one cluster through what the server and its fault tests do to
 // it; one cluster for all steps, since each start costs a second or two.
 func TestClusterLifecycle(t *testing.T) {
@@ -57,8 +67,16 @@ func TestClusterLifecycle(t *testing.T) {
 	if got := query(t, ctx, c, "postgres", "SELECT 1"); got != "1" {
 		t.Fatalf("SELECT 1 = %q", got)
 	}
-	if want := "host=127.0.0.1 port=" + strconv.Itoa(c.Port()) + " user=alpr dbname=alpr_test sslmode=disable"; c.DSN("alpr_test") != want {
-		t.Errorf("DSN = %q, want %q", c.DSN("alpr_test"), want)
+	if want := "host=" + dsnQuote(dir) + " port=" + strconv.Itoa(c.Port()) + " user=alpr dbname=alpr_test sslmode=disable"; c.DSN("alpr_test") != want {
+		t.Errorf("DSN = %q, want the socket's %q", c.DSN("alpr_test"), want)
+	}
+	if want := "host=127.0.0.1 port=" + strconv.Itoa(c.Port()) + " user=alpr dbname=alpr_test sslmode=disable"; c.TCPDSN("alpr_test") != want {
+		t.Errorf("TCPDSN = %q, want %q", c.TCPDSN("alpr_test"), want)
+	}
+	for _, dsn := range []string{c.DSN("postgres"), c.TCPDSN("postgres")} {
+		if got := queryDSN(t, ctx, c, dsn, "SELECT 2"); got != "2" {
+			t.Errorf("SELECT 2 over %q = %q", dsn, got)
+		}
 	}
 	for range 2 { // idempotent
 		if err := c.CreateDatabase(ctx, "alpr_test"); err != nil {
