@@ -95,41 +95,6 @@ func TestShowFrameReachesEveryPane(t *testing.T) {
 	}
 }
 
-// TestFramesOutOfStepShareARepaint: frames that come while the panes were repainted less
-// than paintGap ago wait for one pass that shows them all, each pane its newest.
-func TestFramesOutOfStepShareARepaint(t *testing.T) {
-	f := newFixture(t, nil)
-	f.signIn(officer)
-	f.u.paintGap = time.Hour // the pass that is due does not come during the test
-	pic := func() image.Image { return image.NewRGBA(image.Rect(0, 0, 8, 8)) }
-	f.u.ShowFrame(alpr.Cam1, pic(), nil, "1A")
-	if got := f.u.panes[alpr.Cam1].shown.lastRead; got != "1A" {
-		t.Fatalf("the first frame was not shown at once: Cam-1 shows %q", got)
-	}
-	f.u.ShowFrame(alpr.Cam2, pic(), nil, "2A")
-	f.u.ShowFrame(alpr.Cam1, pic(), nil, "1B")
-	f.u.ShowFrame(alpr.Cam3, pic(), nil, "3A")
-	f.u.ShowFrame(alpr.Cam1, pic(), nil, "1C")
-	for c, want := range map[alpr.CameraID]string{alpr.Cam1: "1A", alpr.Cam2: "", alpr.Cam3: ""} {
-		if got := f.u.panes[c].shown.lastRead; got != want {
-			t.Errorf("%s shows %q within paintGap of the last repaint, want %q still", c, got, want)
-		}
-	}
-	if !f.u.framesDue.Load() {
-		t.Fatal("no pass is due for the frames waiting")
-	}
-	shown := f.u.panes[alpr.Cam1].shownN.Load()
-	f.u.applyFrames() // as the timer does when paintGap has passed
-	for c, want := range map[alpr.CameraID]string{alpr.Cam1: "1C", alpr.Cam2: "2A", alpr.Cam3: "3A"} {
-		if got := f.u.panes[c].shown.lastRead; got != want {
-			t.Errorf("%s shows %q after the pass, want its newest frame %q", c, got, want)
-		}
-	}
-	if n := f.u.panes[alpr.Cam1].shownN.Load() - shown; n != 1 {
-		t.Errorf("Cam-1 put %d frames on screen in one pass, want 1", n)
-	}
-}
-
 func TestWrapWords(t *testing.T) {
 	measure := func(s string) float32 { return float32(len(s)) }
 	tests := []struct {

@@ -102,7 +102,6 @@ func newFixture(t testing.TB, edit func(*Deps)) *fixture {
 		edit(&deps)
 	}
 	f.u = New(a, deps)
-	f.u.paintGap = 0 // frames are shown as they come, on the test's goroutine
 	t.Cleanup(func() {
 		f.u.Close()
 		player.Close()

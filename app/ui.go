@@ -37,10 +37,7 @@ type UI struct {
 	cancel context.CancelFunc
 	work   sync.WaitGroup
 
-	framesDue atomic.Bool  // a pass of applyFrames is queued on the Fyne thread
-	began     time.Time    // paintedAt counts from here, on the monotonic clock
-	paintedAt atomic.Int64 // when applyFrames last ran, in nanoseconds since began
-	paintGap  time.Duration
+	framesDue atomic.Bool // a pass of applyFrames is queued on the Fyne thread
 
 	// Everything below is owned by the Fyne thread.
 	night     bool
@@ -71,7 +68,7 @@ type session struct {
 // New builds the window of a; deps.Login, deps.Patrol and deps.Dispositions must be set.
 // The window opens on the login screen.
 func New(a fyne.App, deps Deps) *UI {
-	u := &UI{app: a, deps: deps, now: deps.Now, night: true, began: time.Now(), paintGap: framePaintGap}
+	u := &UI{app: a, deps: deps, now: deps.Now, night: true}
 	if u.now == nil {
 		u.now = time.Now
 	}
@@ -171,37 +168,14 @@ func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectang
 	}
 	p.put(frame{img: img, boxes: boxes, lastRead: lastRead})
 	// One hand-over to the Fyne thread serves all three panes, so the three cameras
-	// cost one repaint, not three; and hand-overs are at least paintGap apart, so
-	// cameras out of step with each other still share repaints (see framePaintGap).
-	if !u.framesDue.CompareAndSwap(false, true) {
-		return
+	// cost one repaint, not three.
+	if u.framesDue.CompareAndSwap(false, true) {
+		u.do(u.applyFrames)
 	}
-	if wait := u.untilPaint(); wait > 0 {
-		time.AfterFunc(wait, func() { u.do(u.applyFrames) })
-		return
-	}
-	u.do(u.applyFrames)
-}
-
-// framePaintGap is the least time between two passes that put the panes' new frames on
-// screen. Fyne repaints the whole window for any change, and three cameras at 15 frames
-// a second, each in its own step, made up to 45 repaints a second of the same window;
-// at most 20 a second still shows each camera's every frame (one each 67 ms, so one
-// waits at most 50 ms) in a third fewer repaints or better.
-const framePaintGap = time.Second / 20
-
-// untilPaint is how long until the panes may next be repainted; any goroutine.
-func (u *UI) untilPaint() time.Duration {
-	last := u.paintedAt.Load()
-	if last == 0 {
-		return 0 // no frame shown yet
-	}
-	return time.Duration(last) + u.paintGap - time.Since(u.began)
 }
 
 // applyFrames shows the newest frame of every pane; it runs on the Fyne thread.
 func (u *UI) applyFrames() {
-	u.paintedAt.Store(int64(time.Since(u.began)))
 	u.framesDue.Store(false) // a frame put from now on schedules another pass
 	for _, c := range alpr.Cameras {
 		u.panes[c].apply()
