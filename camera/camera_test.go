@@ -170,3 +170,24 @@ func TestCameraStopsWithContext(t *testing.T) {
 		t.Fatal("camera goroutine ignored its cancelled context")
 	}
 }
+
+func TestNextReadAfterKeepsTheRate(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
+	period := time.Second / 15
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want time.Time
+	}{
+		{"on time", t0, t0.Add(period)},
+		{"a sleep late by 3 ms is made up", t0.Add(3 * time.Millisecond), t0.Add(period)},
+		{"late by most of a period", t0.Add(period - time.Millisecond), t0.Add(period)},
+		{"a stall of two periods is not caught up in a burst", t0.Add(2 * period), t0.Add(3 * period)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := nextReadAfter(t0, tc.now, period); !got.Equal(tc.want) {
+				t.Errorf("nextReadAfter(t0, t0+%v) = t0+%v, want t0+%v", tc.now.Sub(t0), got.Sub(t0), tc.want.Sub(t0))
+			}
+		})
+	}
+}

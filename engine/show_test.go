@@ -163,6 +163,7 @@ func TestFramesHandedOverOnlyShortlyBeforeARead(t *testing.T) {
 
 // closeDisplay frees the display side's buffers of a loop that never ran.
 func closeDisplay(l *loop) {
+	l.half.Close()
 	l.pane.Close()
 	l.rgba.Close()
 }

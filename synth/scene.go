@@ -50,6 +50,7 @@ type Scene struct {
 	queue    []queuedPlate
 	nextID   int
 	clock    time.Time // zero: no clock printed
+	face     clockFace // the clock as printed last
 }
 
 type sceneLook struct{ night, infrared bool }
@@ -146,7 +147,7 @@ func (s *Scene) Render(t time.Duration, dst *image.RGBA) ([]Truth, error) {
 		drawOver(dst, v.sprite, pos[i])
 	}
 	if !s.clock.IsZero() {
-		drawClock(dst, builtinFonts()[4], s.Bounds().Size(), s.clock.Add(t))
+		s.face.drawClock(dst, builtinFonts()[4], s.Bounds().Size(), s.clock.Add(t))
 	}
 	frame := dst.Bounds().Intersect(s.Bounds())
 	var truths []Truth

@@ -1,7 +1,3 @@
-//go:build cgo
-
-// The package is built only with cgo (it calls glibc's mallopt), and so is its test.
-
 package carmem
 
 import (
