@@ -14,7 +14,7 @@ import (
 )
 
 // modelFiles are the recognizer's files, built into the binary under models/.
-var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile, ocr.StateModelFile, ocr.StateClassesFile}
+var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile, ocr.StateModelFile, ocr.StateClassesFile, ocr.StateLayoutsFile}
 
 // ModelDir returns the folder holding the recognizer model: dir when given, otherwise the
 // model built into the binary, written once to the user's cache folder (OpenCV's dnn reads

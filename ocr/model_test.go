@@ -33,10 +33,25 @@ func TestOpenRejectsBadModels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The committed classes may weigh by layout: the broken-state cases below copy the
+	// committed layout counts so that each breaks one thing only.
+	goodStateLayouts, err := os.ReadFile(filepath.Join(modelDir, StateLayoutsFile))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	copyStateLayouts := func(d string) error {
+		if goodStateLayouts == nil {
+			return nil
+		}
+		return os.WriteFile(filepath.Join(d, StateLayoutsFile), goodStateLayouts, 0o644)
+	}
 	// states writes a good recognizer and layouts beside a state model and classes (none for nil).
 	states := func(model, classes []byte) func(string) error {
 		return func(d string) error {
 			if err := layouts(goodLayouts)(d); err != nil {
+				return err
+			}
+			if err := copyStateLayouts(d); err != nil {
 				return err
 			}
 			if model != nil {
@@ -57,6 +72,22 @@ func TestOpenRejectsBadModels(t *testing.T) {
 	goodClasses, err := os.ReadFile(filepath.Join(modelDir, StateClassesFile))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// stateLayouts writes a good state model beside classes asking for the layout prior and
+	// a layout file (none for nil).
+	stateLayouts := func(b []byte) func(string) error {
+		return func(d string) error {
+			if err := states(goodState, []byte("threshold 0.5\nlayout-prior 8\nCA\nNV\n"))(d); err != nil {
+				return err
+			}
+			if b == nil {
+				if err := os.Remove(filepath.Join(d, StateLayoutsFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return err
+				}
+				return nil
+			}
+			return os.WriteFile(filepath.Join(d, StateLayoutsFile), b, 0o644)
+		}
 	}
 	junk := make([]byte, len(good))
 	for i := range junk {
@@ -83,6 +114,10 @@ func TestOpenRejectsBadModels(t *testing.T) {
 		{"state classes with a bad code", states(goodState, []byte("threshold 0.5\nCA\nNevada\n")), StateClassesFile},
 		{"state threshold for a state not listed", states(goodState, []byte("threshold 0.5\nthreshold TX 0.3\nCA\nNV\n")), StateClassesFile},
 		{"state classes not the model's", states(goodState, []byte("threshold 0.5\nCA\nNV\n")), StateModelFile},
+		{"state layout prior of no weight", states(goodState, []byte("threshold 0.5\nlayout-prior 0\nCA\nNV\n")), StateClassesFile},
+		{"state layouts missing", stateLayouts(nil), StateLayoutsFile},
+		{"state layouts not layouts", stateLayouts([]byte("state,layout,plates\nCA,1ABC234,3\n")), StateLayoutsFile},
+		{"state layouts empty", stateLayouts([]byte("state,layout,plates\n")), StateLayoutsFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,15 +139,15 @@ func TestOpenRejectsBadModels(t *testing.T) {
 
 func TestLoadStateClasses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), StateClassesFile)
-	if err := os.WriteFile(path, []byte("# comment\nthreshold 0.6\nthreshold CA 0.3\nAZ\nCA\nNV\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("# comment\nthreshold 0.6\nthreshold CA 0.3\nlayout-prior 8\nAZ\nCA\nNV\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	codes, th, err := loadStateClasses(path)
+	codes, th, prior, err := loadStateClasses(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(codes, ",") != "AZ,CA,NV" || len(th) != 3 || th[0] != 0.6 || th[1] != 0.3 || th[2] != 0.6 {
-		t.Errorf("codes %v thresholds %v, want AZ,CA,NV at 0.6, 0.3, 0.6", codes, th)
+	if strings.Join(codes, ",") != "AZ,CA,NV" || len(th) != 3 || th[0] != 0.6 || th[1] != 0.3 || th[2] != 0.6 || prior != 8 {
+		t.Errorf("codes %v thresholds %v prior %v, want AZ,CA,NV at 0.6, 0.3, 0.6, prior 8", codes, th, prior)
 	}
 }
 

@@ -239,7 +239,7 @@ func (r *Reader) nameStates(reads []PlateRead) error {
 		return nil
 	}
 	for i := range reads {
-		st, p, err := r.states.name(reads[i].Crop)
+		st, p, err := r.states.name(reads[i].Crop, reads[i].Plate)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,13 @@ package ocr
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"image"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -19,7 +22,9 @@ const StateModelFile = "plate-state.onnx"
 
 // StateClassesFile names the classifier's outputs in order, and the confidence under which
 // the reader names no state (calibrated by cross-validation, ocr/train/README.md): a line
-// "threshold P" for every state, and "threshold XX P" for a state calibrated on its own.
+// "threshold P" for every state, and "threshold XX P" for a state calibrated on its own. A
+// line "layout-prior A" weighs the network's probabilities by the read's layout
+// (stateLayouts, StateLayoutsFile beside it), which the thresholds were calibrated with.
 const StateClassesFile = "plate-states.txt"
 
 // The state classifier's input is the colour plate crop, BGR scaled to [0,1], at the size
@@ -31,8 +36,9 @@ const StateClassesFile = "plate-states.txt"
 type stateClassifier struct {
 	net       gocv.Net
 	codes     []string
-	threshold []float64   // one per code
-	size      image.Point // the network's input, width × height
+	threshold []float64     // one per code
+	layouts   *stateLayouts // nil: the picture alone
+	size      image.Point   // the network's input, width × height
 	small     gocv.Mat
 	colour    gocv.Mat
 }
@@ -40,9 +46,19 @@ type stateClassifier struct {
 // openStateClassifier loads the network and its classes, checking the files first (gocv
 // aborts the process on a corrupt ONNX file).
 func openStateClassifier(model, classes string) (*stateClassifier, error) {
-	codes, threshold, err := loadStateClasses(classes)
+	codes, threshold, prior, err := loadStateClasses(classes)
 	if err != nil {
 		return nil, err
+	}
+	var lay *stateLayouts
+	if prior > 0 {
+		path := filepath.Join(filepath.Dir(classes), StateLayoutsFile)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s: %w", ErrBadModel, classes, errNoLayouts)
+		}
+		if lay, err = loadStateLayouts(path, prior); err != nil {
+			return nil, err
+		}
 	}
 	b, err := os.ReadFile(model)
 	if err != nil {
@@ -63,7 +79,7 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	if net.Empty() {
 		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, model)
 	}
-	c := &stateClassifier{net: net, codes: codes, threshold: threshold, size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
+	c := &stateClassifier{net: net, codes: codes, threshold: threshold, layouts: lay, size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
 	probe := gocv.NewMatWithSize(size.Y, size.X, gocv.MatTypeCV8UC3)
 	defer probe.Close()
 	if _, err := c.scores(probe); err != nil {
@@ -73,16 +89,17 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	return c, nil
 }
 
-// loadStateClasses reads StateClassesFile: the threshold lines, then one state code a line.
-// It returns the codes and each code's threshold.
-func loadStateClasses(path string) ([]string, []float64, error) {
+// loadStateClasses reads StateClassesFile: the threshold lines (and the layout prior's),
+// then one state code a line. It returns the codes, each code's threshold and the layout
+// prior's weight (0 for none).
+func loadStateClasses(path string) ([]string, []float64, float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return nil, nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
 	defer f.Close()
 	var codes []string
-	all := -1.0
+	all, prior := -1.0, 0.0
 	own := map[string]float64{}
 	isCode := func(t string) bool { return len(t) == 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z' }
 	sc := bufio.NewScanner(f)
@@ -93,24 +110,30 @@ func loadStateClasses(path string) ([]string, []float64, error) {
 		case fields[0] == "threshold" && (len(fields) == 2 || len(fields) == 3 && isCode(fields[1])):
 			p, err := strconv.ParseFloat(fields[len(fields)-1], 64)
 			if err != nil || p <= 0 || p > 1 {
-				return nil, nil, fmt.Errorf("%w: %s line %d: %q: want a confidence in (0,1]", ErrBadModel, path, line, t)
+				return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q: want a confidence in (0,1]", ErrBadModel, path, line, t)
 			}
 			if len(fields) == 2 {
 				all = p
 			} else {
 				own[fields[1]] = p
 			}
+		case fields[0] == "layout-prior" && len(fields) == 2:
+			p, err := strconv.ParseFloat(fields[1], 64)
+			if err != nil || p <= 0 || p > 1e6 {
+				return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q: want a positive weight", ErrBadModel, path, line, t)
+			}
+			prior = p
 		case isCode(t):
 			codes = append(codes, t)
 		default:
-			return nil, nil, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
+			return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, nil, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return nil, nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
 	if all < 0 || len(codes) < 2 {
-		return nil, nil, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
+		return nil, nil, 0, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
 	}
 	th := make([]float64, len(codes))
 	for i, c := range codes {
@@ -121,9 +144,9 @@ func loadStateClasses(path string) ([]string, []float64, error) {
 		}
 	}
 	for c := range own {
-		return nil, nil, fmt.Errorf("%w: %s: a threshold for %s, which is not among its states", ErrBadModel, path, c)
+		return nil, nil, 0, fmt.Errorf("%w: %s: a threshold for %s, which is not among its states", ErrBadModel, path, c)
 	}
-	return codes, th, nil
+	return codes, th, prior, nil
 }
 
 // scores runs the network on one BGR (or grey) crop and returns the softmax over the states.
@@ -149,15 +172,17 @@ func (c *stateClassifier) scores(crop gocv.Mat) ([]float64, error) {
 	return softmax(data), nil
 }
 
-// name is the state the crop's plate was issued by and the classifier's confidence, or ""
+// name is the state the crop's plate, read as text, was issued by and the classifier's
+// confidence (weighed by text's layout when the classes file asks for it), or ""
 // when that confidence is under the calibrated threshold: a state named is one the
 // classifier is rarely wrong about (issue 21 asks ≥ 95 % precision), and the officer checks
 // the others as before (III.D.2).
-func (c *stateClassifier) name(crop gocv.Mat) (string, float64, error) {
+func (c *stateClassifier) name(crop gocv.Mat, text string) (string, float64, error) {
 	p, err := c.scores(crop)
 	if err != nil {
 		return "", 0, err
 	}
+	c.layouts.weigh(p, c.codes, text)
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {

@@ -66,7 +66,7 @@ func BenchmarkNameState(b *testing.B) {
 	defer crop.Close()
 	b.ResetTimer()
 	for range b.N {
-		if _, _, err := r.states.name(crop); err != nil {
+		if _, _, err := r.states.name(crop, "7ABC123"); err != nil {
 			b.Fatal(err)
 		}
 	}

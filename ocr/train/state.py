@@ -45,10 +45,12 @@ def half_of(name):
     return "tune" if sha1(name)[0] % 2 == 0 else "held"
 
 
-def load(d, only_tune, schemes=None):
+def load(d, only_tune, schemes=None, reads=None):
     """Rows (name, image, state, plate quad). A folder of the reader's own crops (readercrops:
     a "source" column) holds crop quads, the plate inside them as the reader's outline puts it;
-    its rows are named by their source crop, so folds and halves follow the plate."""
+    its rows are named by their source crop, so folds and halves follow the plate. With a list
+    as reads, the text the reader read over each row (its "read" column, else the label's plate)
+    is appended to it in the rows' order."""
     rows = []
     with open(os.path.join(d, "labels.csv"), newline="") as f:
         for r in csv.DictReader(f):
@@ -73,7 +75,60 @@ def load(d, only_tune, schemes=None):
                 h, w = img.shape[:2]
                 quad = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
             rows.append((name, img, st, quad))
+            if reads is not None:
+                reads.append((r.get("read") or r.get("plate") or "").strip().upper())
     return rows
+
+
+# The layout prior (ocr/state.go, stateLayouts): how each state lays out its plates (letters L,
+# digits D), counted from the labels of the tune half of the crops, is evidence beside the
+# picture: 1ABC234 is California's standard layout and rare elsewhere. A state's share of a
+# layout is shrunk towards the share among all plates (weight alpha in plates); the classifier's
+# probabilities are multiplied by each state's share over the share among all and renormalised.
+POSSIBLE_LAYOUTS = 480  # layouts of five to eight characters (ocr/layout.go)
+
+
+def layout_of(text):
+    return "".join("L" if ch.isalpha() else "D" for ch in text)
+
+
+def layout_counts(path, keep):
+    """{state: {layout: plates}} from a crops labels.csv, rows whose file keep(file) accepts."""
+    counts = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            st, plate = (r.get("state") or "").strip().upper(), (r.get("plate") or "").strip().upper()
+            if len(st) != 2 or not plate or not keep(r["file"]):
+                continue
+            lay = layout_of(plate)
+            counts.setdefault(st, {})[lay] = counts.setdefault(st, {}).get(lay, 0) + 1
+    return counts
+
+
+def layout_factors(read, counts, classes, alpha):
+    """Each class's share of read's layout over the share among all plates (1 for every class
+    when read is no plate's length or alpha is 0)."""
+    lay = layout_of(read)
+    if alpha <= 0 or not 5 <= len(lay) <= 8:
+        return np.ones(len(classes))
+    n_all = sum(sum(c.values()) for c in counts.values())
+    g = (sum(c.get(lay, 0) for c in counts.values()) + 0.5) / (n_all + 0.5 * POSSIBLE_LAYOUTS)
+    out = np.ones(len(classes))
+    for i, st in enumerate(classes):
+        c = counts.get(st, {})
+        out[i] = (c.get(lay, 0) + alpha * g) / (sum(c.values()) + alpha) / g
+    return out
+
+
+def fuse(probs, reads, counts, classes, alpha):
+    """Named (confidence, state, p_CA) per row from probabilities times layout factors."""
+    out = []
+    for p, rd in zip(probs, reads):
+        q = p * layout_factors(rd, counts, classes, alpha)
+        q = q / q.sum()
+        a = int(q.argmax())
+        out.append((float(q[a]), classes[a], float(q[classes.index("CA")])))
+    return out
 
 
 WIDE = False  # --jitter wide: the outline strays as far as the reader's views and second looks
@@ -186,6 +241,12 @@ def predict(model, rows, classes, draws=0, jitter=True):
     """Confidence and state named for each row, from the crop as the reader would cut it
     (no random jitter), or with draws > 0 for each of that many degraded crops of it (rows
     repeated), as the reader's localiser and camera vary it."""
+    probs = predict_probs(model, rows, draws, jitter)
+    return [(float(p.max()), classes[int(p.argmax())], float(p[classes.index("CA")])) for p in probs]
+
+
+def predict_probs(model, rows, draws=0, jitter=True):
+    """The softmax over the classes for each row (as predict), a numpy array per row."""
     rnd = random.Random(0)
     np.random.seed(0)
     if draws:
@@ -195,9 +256,7 @@ def predict(model, rows, classes, draws=0, jitter=True):
         for i in range(0, len(rows), 64):
             part = rows[i:i + 64]
             x = torch.from_numpy(np.stack([augment(img, q, rnd, hard=draws > 0, jitter=jitter) for _, img, _, q in part])).float() / 255
-            p = F.softmax(model(x), 1)
-            conf, arg = p.max(1)
-            out += [(float(c), classes[int(a)], float(pc)) for c, a, pc in zip(conf, arg, p[:, classes.index("CA")])]
+            out += list(F.softmax(model(x), 1).numpy().astype(np.float64))
     return out
 
 
@@ -283,6 +342,13 @@ def main():
     ap.add_argument("--own-threshold-names", type=int, default=0,
                     help="a state named this often out of fold gets a threshold of its own (0: one for all)")
     ap.add_argument("--oof", default="", help="write the out-of-fold names here (CSV)")
+    ap.add_argument("--oof-npz", default="", help="write the out-of-fold probabilities, truths, reads and folds here")
+    ap.add_argument("--layout-prior", type=float, default=0,
+                    help="weigh the classifier's probabilities by each state's share of the read's layout, shrunk "
+                         "towards all plates' with this weight in plates (0: no prior); needs --reader-crops")
+    ap.add_argument("--layout-alphas", default="", help="also print the cross-validation with these weights (comma-separated)")
+    ap.add_argument("--layouts", default="", help="write the tune half's layout counts per state here (CSV)")
+    ap.add_argument("--skip-final", action="store_true", help="cross-validate and write the classes file only (no final model)")
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
     a = ap.parse_args()
@@ -291,10 +357,13 @@ def main():
     H, W = (int(v) for v in a.size.split("x"))
     torch.set_num_threads(a.threads)
 
-    real = load(a.crops, only_tune=True)
-    reader = load(a.reader_crops, only_tune=True) if a.reader_crops else []
+    real_reads = []
+    real = load(a.crops, only_tune=True, reads=real_reads)
+    reads = []
+    reader = load(a.reader_crops, only_tune=True, reads=reads) if a.reader_crops else []
     synth = [r for d in a.synth for r in load(d, only_tune=False, schemes=a.synth_schemes.split(",") if a.synth_schemes else None)]
     classes = sorted({st for _, _, st, _ in real} | {st for _, _, st, _ in synth})
+    reads = [rd for r, rd in zip(reader, reads) if r[2] in classes]
     reader = [r for r in reader if r[2] in classes]
     print(f"{len(real)} tune crops, {len(reader)} reader crops of them, {len(synth)} synthetic plates, {len(classes)} states, input {H}x{W}",
           file=sys.stderr)
@@ -318,40 +387,71 @@ def main():
             return sha1(name)[1] % a.cv
         # Calibrated on what the reader cuts when its crops are given, else on the crops degraded.
         calib, calib_jitter = (reader, False) if reader else (real, True)
-        oof, truth, per = [], [], []
+        # The layout prior reads the reader's read of a reader crop; without reader crops, the
+        # labelled plate of a crop (a reader that never misreads: kinder than the car).
+        read_of = {id(r[1]): rd for r, rd in list(zip(real, real_reads)) + list(zip(reader, reads))}
+        probs, truth, oof_reads, folds = [], [], [], []
         for k in range(a.cv):
             keep = torch.tensor([fold_of(n) != k for n in real_name])
             te = [r for r in calib if fold_of(r[0]) == k]
             m = train(real_x[keep], real_y[keep], synth_x, synth_y, classes, a.steps, a.seed + 100 * (k + 1), a.threads, synth_share=a.synth_share)
-            p = predict(m, te, classes, a.calibrate_draws, jitter=calib_jitter)
-            t = [r[2] for r in te for _ in range(max(1, a.calibrate_draws))]
-            oof += p
-            truth += t
-            per.append((p, t))
-        threshold = calibrate(oof, truth, a.precision)
-        own = {}
-        if a.own_threshold_names:
-            threshold, own = calibrate_states(oof, truth, a.precision, a.own_threshold_names)
-        print(f"threshold {threshold:.4f} {' '.join(f'{k} {v:.4f}' for k, v in own.items())} (out-of-fold precision >= {a.precision})")
-        for k, (p, t) in enumerate(per):
-            pr, cov, car, right, nn_, n, cr, ca = figures_own(p, t, threshold, own)
-            print(f"fold {k}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
-        pr, cov, car, right, nn_, n, cr, ca = figures_own(oof, truth, threshold, own)
-        print(f"all folds: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
-        for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
-            pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, t)
-            print(f"  at {t}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} %, California {cr}/{ca}")
+            draws = max(1, a.calibrate_draws)
+            probs += predict_probs(m, te, a.calibrate_draws, jitter=calib_jitter)
+            truth += [r[2] for r in te for _ in range(draws)]
+            oof_reads += [read_of.get(id(r[1]), "") for r in te for _ in range(draws)]
+            folds += [k] * (len(te) * draws)
+        if a.oof_npz:
+            np.savez(a.oof_npz, probs=np.array(probs), truth=np.array(truth), reads=np.array(oof_reads),
+                     folds=np.array(folds), classes=np.array(classes))
+
+        def cross_validate(alpha, label):
+            """Names out of fold, each fold's layout counts from the other folds' crops."""
+            oof = [None] * len(probs)
+            for k in range(a.cv):
+                counts = layout_counts(os.path.join(a.crops, "labels.csv"),
+                                       lambda f: half_of(f) == "tune" and fold_of(f) != k)
+                at = [i for i, f in enumerate(folds) if f == k]
+                for i, named in zip(at, fuse([probs[i] for i in at], [oof_reads[i] for i in at], counts, classes, alpha)):
+                    oof[i] = named
+            th, own = calibrate(oof, truth, a.precision), {}
+            if a.own_threshold_names:
+                th, own = calibrate_states(oof, truth, a.precision, a.own_threshold_names)
+            print(f"{label}: threshold {th:.4f} {' '.join(f'{k} {v:.4f}' for k, v in own.items())} (out-of-fold precision >= {a.precision})")
+            for k in range(a.cv):
+                at = [i for i, f in enumerate(folds) if f == k]
+                pr, cov, car, right, nn_, n, cr, ca = figures_own([oof[i] for i in at], [truth[i] for i in at], th, own)
+                print(f"  fold {k}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
+            pr, cov, car, right, nn_, n, cr, ca = figures_own(oof, truth, th, own)
+            print(f"  all folds: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} % ({nn_}/{n}), California {cr}/{ca}")
+            for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+                pr, cov, car, right, nn_, n, cr, ca = figures(oof, truth, t)
+                print(f"    at {t}: precision {100*pr:.1f} % ({right}/{nn_}), coverage {100*cov:.1f} %, California {cr}/{ca}")
+            return oof, th, own
+
+        for alpha in sorted({float(v) for v in a.layout_alphas.split(",") if v} - {a.layout_prior}):
+            cross_validate(alpha, f"layout prior {alpha:g}")
+        oof, threshold, own = cross_validate(a.layout_prior, f"layout prior {a.layout_prior:g} (written)")
         if a.oof:
             with open(a.oof, "w") as f:
                 f.write("truth,named,confidence,p_ca\n")
                 for (conf, st, pca), t in zip(oof, truth):
                     f.write(f"{t},{st},{conf:.5f},{pca:.5f}\n")
         sys.stdout.flush()
-    model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads, synth_share=a.synth_share)
-    export(model, a.out)
+    if a.layouts:
+        counts = layout_counts(os.path.join(a.crops, "labels.csv"), lambda f: half_of(f) == "tune")
+        with open(a.layouts, "w") as f:
+            f.write("state,layout,plates\n")
+            for st in sorted(counts):
+                for lay, n in sorted(counts[st].items()):
+                    f.write(f"{st},{lay},{n}\n")
+    if not a.skip_final:
+        model = train(real_x, real_y, synth_x, synth_y, classes, a.steps, a.seed, a.threads, synth_share=a.synth_share)
+        export(model, a.out)
     with open(a.classes, "w") as f:
         f.write("# The state classifier's outputs in order (ocr/train/state.py); it names none under the threshold.\n")
         f.write(f"threshold {threshold:.4f}\n")
+        if a.layout_prior:
+            f.write(f"layout-prior {a.layout_prior:g}\n")
         for st, v in own.items():
             f.write(f"threshold {st} {v:.4f}\n")
         for c in classes:
