@@ -15,14 +15,16 @@ import (
 const Arenas = 2
 
 // GCPercent is how far the Go heap grows past what is live before the
-// collector runs: half again, not Go's default of double. The reading side's
-// garbage (a pane image and crops a frame) is short-lived, and the collector's
-// extra work costs no frames now that reading a frame leaves a core room.
-// Measured with three cameras (engine's BenchmarkThreeCameras, 20 s, twice
-// each): peak RSS 280-289 MB at the default, 253-258 MB at 50, frames read
-// 44.4-44.5 a second either way. A percentage, unlike a fixed limit, keeps
-// pace with large hot lists, whose entries stay live all shift.
-const GCPercent = 50
+// collector runs: a quarter again, not Go's default of double. The reading
+// side's garbage (a pane image and crops a frame) is short-lived, and the
+// collector costs little here: the whole window under load in classroom mode
+// (scripts/window-load, 3 min, 2026-12-07) settled at 380-387 MB resident at
+// 25 against 395-400 MB at 50, with the collector at 0.8 % of the CPU
+// against 0.4 %, and the panes' frame rates within the runs' spread (earlier,
+// engine's BenchmarkThreeCameras: 280-289 MB at Go's default, 253-258 MB at
+// 50). A percentage, unlike a fixed limit, keeps pace with large hot lists,
+// whose entries stay live all shift.
+const GCPercent = 25
 
 // Apply puts the car's settings in force: LimitArenas(Arenas), and
 // GCPercent unless the environment sets GOGC. Call it before the cameras
