@@ -2,10 +2,8 @@ package ocr
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"image"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -52,12 +50,8 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	}
 	var lay *stateLayouts
 	if prior > 0 {
-		path := filepath.Join(filepath.Dir(classes), StateLayoutsFile)
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s: %w", ErrBadModel, classes, errNoLayouts)
-		}
-		if lay, err = loadStateLayouts(path, prior); err != nil {
-			return nil, err
+		if lay, err = loadStateLayouts(filepath.Join(filepath.Dir(classes), StateLayoutsFile), prior); err != nil {
+			return nil, fmt.Errorf("%s asks for a layout prior: %w", classes, err)
 		}
 	}
 	b, err := os.ReadFile(model)

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -37,6 +38,9 @@ type stateLayouts struct {
 // loadStateLayouts reads StateLayoutsFile for a prior of the given weight.
 func loadStateLayouts(path string, prior float64) (*stateLayouts, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %w", ErrBadModel, errNoLayouts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: state layouts: %v", ErrBadModel, err)
 	}
@@ -78,10 +82,10 @@ var errNoLayouts = errors.New("a layout prior needs " + StateLayoutsFile)
 // over the share among all plates, and renormalises it. Texts of no plate's length (five to
 // eight characters) leave p as it is.
 func (s *stateLayouts) weigh(p []float64, codes []string, text string) {
-	lay := layoutOf(text)
-	if s == nil || len(lay) < 5 || len(lay) > 8 {
+	if s == nil || len(text) < 5 || len(text) > 8 {
 		return
 	}
+	lay := layoutOf(text)
 	all := (float64(s.all[lay]) + 0.5) / (float64(s.total) + 0.5*possibleLayouts)
 	sum := 0.0
 	for i, c := range codes {

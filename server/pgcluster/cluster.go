@@ -389,12 +389,6 @@ func (c *Cluster) DSN(database string) string {
 		host, port, dsnQuote(c.superuser), dsnQuote(database))
 }
 
-// TCPDSN is DSN over loopback TCP, for clients that cannot reach the socket's directory.
-func (c *Cluster) TCPDSN(database string) string {
-	return fmt.Sprintf("host=127.0.0.1 port=%d user=%s dbname=%s sslmode=disable",
-		c.Port(), dsnQuote(c.superuser), dsnQuote(database))
-}
-
 // socketFits says whether the cluster's socket path fits in a sockaddr_un, and whether the
 // directory is absolute, as libpq and pgx require of a socket directory.
 func socketFits(dir string, port int) bool {
