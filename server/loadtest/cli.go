@@ -41,6 +41,19 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"every", *every}, {"duration", *duration}, {"growth-duration", *growthDuration}} {
+		if d.v <= 0 {
+			fmt.Fprintf(stderr, "patrol-alpr-loadtest: -%s %v: want a positive duration\n", d.name, d.v)
+			return 2
+		}
+	}
+	if *cars <= 0 {
+		fmt.Fprintf(stderr, "patrol-alpr-loadtest: -cars %d: want at least one car\n", *cars)
+		return 2
+	}
 	cfg := Config{Server: *server, DataDir: *dataDir, DSN: *dsn, Drain: *drain, Keep: *keep, SyncEvery: *every,
 		ServerArgs: strings.Fields(*serverArgs), Progress: stderr}
 	if *growth {
