@@ -173,6 +173,14 @@ func TestListedPlateRaisesOneHitWithEverythingRecorded(t *testing.T) {
 		t.Errorf("detection's state %q, want CA or none for a California plate", d.State)
 	}
 	t.Logf("state named %q", d.State)
+	// The hit's state check (III.D.2) is made with the state the reader named.
+	want := alpr.StateUnknown
+	if d.State == "CA" {
+		want = alpr.StateMatch
+	}
+	if h.Match.State != want {
+		t.Errorf("hit's state check %q with the state read %q and listed CA, want %q", h.Match.State, d.State, want)
+	}
 	// The vehicle drives on out of view: its pass ends without a second detection or hit.
 	time.Sleep(6 * time.Second)
 	r.screen.mu.Lock()

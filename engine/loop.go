@@ -294,7 +294,7 @@ func (l *loop) hitEarly(ctx context.Context, at time.Time, rd ocr.PlateRead, sce
 			return
 		}
 	}
-	matches := ix.Match(matcher.Query{Plate: rd.Plate, Alternates: rd.Alternates, At: at})
+	matches := ix.Match(matcher.Query{Plate: rd.Plate, State: rd.State, Alternates: rd.Alternates, At: at})
 	if len(matches) == 0 {
 		return
 	}
@@ -324,7 +324,7 @@ func (l *loop) finish(ctx context.Context, p ocr.Pass) {
 		return
 	}
 	if ix := l.index(); ix != nil {
-		l.e.Alerter.Raise(ctx, d, ix.Match(matcher.Query{Plate: d.Plate, Alternates: d.Alternates, At: p.BestAt}), false)
+		l.e.Alerter.Raise(ctx, d, ix.Match(matcher.Query{Plate: d.Plate, State: d.State, Alternates: d.Alternates, At: p.BestAt}), false)
 	}
 }
 
