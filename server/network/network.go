@@ -191,8 +191,9 @@ func (n *Network) deliver(ctx context.Context, receiver string, s postgres.Sight
 func (n *Network) index(ctx context.Context, agency string) (*agencyIndex, error) {
 	n.mu.Lock()
 	ix := n.indexes[agency]
+	fresh := ix != nil && time.Since(ix.checked) < n.opt.ListCheck // checked is written under mu by other workers
 	n.mu.Unlock()
-	if ix != nil && time.Since(ix.checked) < n.opt.ListCheck {
+	if fresh {
 		return ix, nil
 	}
 	versions, err := n.store.ListVersions(ctx, agency)
