@@ -33,9 +33,9 @@ func cmdApp(ctx context.Context, args []string, _ *os.File, _ io.Writer) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	var ui atomic.Pointer[app.UI]
 	if *profileAddr != "" {
-		p, err := startProfiler(*profileAddr, func() map[alpr.CameraID]uint64 {
+		p, err := startProfiler(*profileAddr, func() map[alpr.CameraID]app.PaneFrames {
 			if u := ui.Load(); u != nil {
-				return u.FramesShown()
+				return u.PaneFrames()
 			}
 			return nil
 		})

@@ -122,8 +122,8 @@ func TestWindowUnderXvfb(t *testing.T) {
 		time.Sleep(250 * time.Millisecond)
 	}
 	// -pprof serves the running window's profiles and its panes' frame counts.
-	var panes map[string]uint64
-	if err := getJSON("http://"+profiles+"/debug/panes", &panes); err != nil || len(panes) != 3 {
+	var panes map[string]struct{ Shown, Dropped *uint64 }
+	if err := getJSON("http://"+profiles+"/debug/panes", &panes); err != nil || len(panes) != 3 || panes["Cam-1"].Shown == nil || panes["Cam-1"].Dropped == nil {
 		t.Errorf("-pprof %s: /debug/panes = %v (%v), want the three panes", profiles, panes, err)
 	}
 	if err := getJSON("http://"+profiles+"/debug/pprof/heap?debug=1", nil); err != nil {

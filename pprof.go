@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/app"
 )
 
 // profiler serves Go's profiles of the running app (net/http/pprof) and the frames each pane
@@ -28,8 +29,8 @@ var errNotLoopback = errors.New("not a loopback address")
 
 // startProfiler listens on addr (host:port, the host a loopback address such as 127.0.0.1,
 // [::1] or localhost) and serves /debug/pprof/ and /debug/panes until Close; frames reports
-// the frames shown per pane (nil until the window exists).
-func startProfiler(addr string, frames func() map[alpr.CameraID]uint64) (*profiler, error) {
+// each pane's frames shown and dropped (nil until the window exists).
+func startProfiler(addr string, frames func() map[alpr.CameraID]app.PaneFrames) (*profiler, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("profile on %q: %w", addr, err)
@@ -54,7 +55,7 @@ func startProfiler(addr string, frames func() map[alpr.CameraID]uint64) (*profil
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.HandleFunc("/debug/panes", func(w http.ResponseWriter, _ *http.Request) {
-		n := map[alpr.CameraID]uint64{}
+		n := map[alpr.CameraID]app.PaneFrames{}
 		if frames != nil {
 			n = frames()
 		}

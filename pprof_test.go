@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/app"
 )
 
 func TestProfilerServesOnLoopbackOnly(t *testing.T) {
@@ -46,8 +47,8 @@ func TestProfilerServesOnLoopbackOnly(t *testing.T) {
 }
 
 func TestProfilerServesProfilesAndPaneFrames(t *testing.T) {
-	frames := map[alpr.CameraID]uint64{alpr.Cam1: 150, alpr.Cam2: 149, alpr.Cam3: 151}
-	p, err := startProfiler("127.0.0.1:0", func() map[alpr.CameraID]uint64 { return frames })
+	frames := map[alpr.CameraID]app.PaneFrames{alpr.Cam1: {Shown: 150}, alpr.Cam2: {Shown: 149, Dropped: 2}, alpr.Cam3: {Shown: 151}}
+	p, err := startProfiler("127.0.0.1:0", func() map[alpr.CameraID]app.PaneFrames { return frames })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,17 +78,17 @@ func TestProfilerServesProfilesAndPaneFrames(t *testing.T) {
 	if cpu := get("/debug/pprof/profile?seconds=1"); len(cpu) == 0 {
 		t.Error("empty CPU profile")
 	}
-	var got map[alpr.CameraID]uint64
+	var got map[alpr.CameraID]app.PaneFrames
 	if err := json.Unmarshal([]byte(get("/debug/panes")), &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[alpr.Cam2] != 149 {
+	if len(got) != 3 || got[alpr.Cam2] != (app.PaneFrames{Shown: 149, Dropped: 2}) {
 		t.Errorf("/debug/panes = %v, want %v", got, frames)
 	}
 }
 
 func TestProfilerBeforeTheWindow(t *testing.T) {
-	p, err := startProfiler("127.0.0.1:0", func() map[alpr.CameraID]uint64 { return nil })
+	p, err := startProfiler("127.0.0.1:0", func() map[alpr.CameraID]app.PaneFrames { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,26 +28,28 @@ type frame struct {
 // cameraPane shows one camera's live picture with the plates it is reading boxed, and
 // the last plate read underneath in large type.
 //
-// Frames arrive from the engine's goroutines; the pane keeps only the newest one until
-// the Fyne thread takes it (see UI.ShowFrame), so a slow repaint drops frames instead
-// of queueing them and the screen never falls behind the cameras.
+// Frames arrive from the engine's goroutines and wait in a short queue (paneQueue) until
+// a pass of the Fyne thread shows the oldest (see UI.ShowFrame): a pass that comes late
+// shows the waiting frame at the next pass instead of dropping it, and a screen that
+// falls behind by more than the queue drops the oldest, so it never lags the cameras by
+// more than a frame or two.
 //
-// The pane copies each picture into one of two buffers of its own and shows them in
-// turn: put fills the one not on screen, apply shows it and hands the other to the next
-// put. So no picture is allocated a frame and the engine reuses its own.
+// The pane copies each picture into buffers of its own, one on screen and one per frame
+// waiting: put fills one that is neither, so no picture is allocated a frame and the
+// engine reuses its own.
 type cameraPane struct {
 	widget.BaseWidget
 	cam   alpr.CameraID
 	now   func() time.Time
 	scale func() float32 // the window's pixels per Fyne unit
 
-	mu      sync.Mutex
-	pending frame
-	due     bool           // pending holds a frame not shown yet
-	bufs    [2]*image.RGBA // the two pictures
-	fill    int            // the buffer put copies into: never the one on screen
-	shownN  atomic.Uint64  // frames put on screen since the pane was made, for FramesShown
-	room    atomic.Uint64  // the picture's room in pixels, width<<32 | height; 0 until laid out
+	mu       sync.Mutex
+	queue    []frame                    // frames waiting for a pass, oldest first
+	bufs     [paneQueue + 1]*image.RGBA // the pictures: on screen and waiting
+	onScreen *image.RGBA                // the buffer apply last showed; put never fills it
+	shownN   atomic.Uint64              // frames put on screen since the pane was made, for PaneFrames
+	droppedN atomic.Uint64              // frames replaced before a pass showed them
+	room     atomic.Uint64              // the picture's room in pixels, width<<32 | height; 0 until laid out
 
 	// Owned by the Fyne thread.
 	r        *paneRenderer // nil until the pane is first drawn
@@ -58,22 +60,57 @@ type cameraPane struct {
 	fpsCount int
 }
 
+// paneQueue is how many frames a pane keeps waiting for the screen. A camera's frames
+// come unevenly and the passes that show them at their own pace; a pass late by a
+// frame or two (the Fyne thread busy painting, or the whole computer busy) then shows
+// the frames waiting one a pass, at up to twice the cameras' rate, instead of
+// dropping them. Measured with scripts/window-load: two frames dropped about one frame
+// in thirty; three, none in a minute.
+const paneQueue = 3
+
 func newCameraPane(cam alpr.CameraID, now func() time.Time, scale func() float32) *cameraPane {
-	p := &cameraPane{cam: cam, now: now, scale: scale, message: "Cameras off"}
+	p := &cameraPane{cam: cam, now: now, scale: scale, message: "Cameras off", queue: make([]frame, 0, paneQueue)}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
-// put keeps a copy of f as the newest frame, replacing one not shown yet; any goroutine.
-// The caller may reuse f.img once put returns.
+// put keeps a copy of f for the next pass, dropping the oldest frame waiting when the
+// queue is full; any goroutine. The caller may reuse f.img once put returns.
 func (p *cameraPane) put(f frame) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if f.img != nil {
-		p.bufs[p.fill] = copyPicture(p.bufs[p.fill], f.img)
-		f.img = p.bufs[p.fill]
+	if len(p.queue) == paneQueue {
+		p.queue = append(p.queue[:0], p.queue[1:]...)
+		p.droppedN.Add(1)
 	}
-	p.pending, p.due = f, true
+	if f.img != nil {
+		b := p.freeBuffer()
+		p.bufs[b] = copyPicture(p.bufs[b], f.img)
+		f.img = p.bufs[b]
+	}
+	p.queue = append(p.queue, f)
+}
+
+// freeBuffer is the index of a buffer neither on screen nor holding a frame waiting;
+// there is one, as put keeps the queue a frame shorter than there are buffers when it
+// calls this. Called under mu.
+func (p *cameraPane) freeBuffer() int {
+	for i, b := range p.bufs {
+		if b == nil || (b != p.onScreen && !p.waiting(b)) {
+			return i
+		}
+	}
+	panic("camera pane: every picture buffer in use") // put made room first
+}
+
+// waiting reports whether b holds a frame in the queue. Called under mu.
+func (p *cameraPane) waiting(b *image.RGBA) bool {
+	for _, f := range p.queue {
+		if f.img == image.Image(b) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyPicture copies src into dst, reusing dst when it has src's bounds (the plate boxes
@@ -96,28 +133,31 @@ func copyPicture(dst *image.RGBA, src image.Image) *image.RGBA {
 	return dst
 }
 
-// apply shows the newest frame put, if any; it runs on the Fyne thread.
-func (p *cameraPane) apply() {
+// apply shows the oldest frame waiting, if any, and reports whether more are waiting;
+// it runs on the Fyne thread.
+func (p *cameraPane) apply() (more bool) {
 	p.mu.Lock()
-	if !p.due {
+	if len(p.queue) == 0 {
 		p.mu.Unlock()
-		return
+		return false
 	}
-	f := p.pending
-	p.pending, p.due = frame{}, false
-	if f.img != nil {
-		p.fill = 1 - p.fill // the buffer now shown is not filled again until it is replaced
+	f := p.queue[0]
+	p.queue = append(p.queue[:0], p.queue[1:]...)
+	if img, ok := f.img.(*image.RGBA); ok {
+		p.onScreen = img // its buffer is not filled again until another is shown
 	}
+	more = len(p.queue) > 0
 	p.mu.Unlock()
 	p.shown = f
 	p.shownN.Add(1)
 	p.countFrame()
 	if p.r != nil && p.message == "" {
 		p.r.showFrame() // the fast path: only what a new frame changes
-		return
+		return more
 	}
 	p.message = ""
 	p.Refresh()
+	return more
 }
 
 func (p *cameraPane) countFrame() {

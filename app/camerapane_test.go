@@ -61,20 +61,46 @@ func TestCameraPaneDrawsBoxesWherePlatesAre(t *testing.T) {
 	}
 }
 
-func TestCameraPaneKeepsOnlyTheNewestFrame(t *testing.T) {
+// TestCameraPaneQueuesFramesInOrder: frames put before a pass wait in order, paneQueue
+// at most (the oldest dropped and counted), and each keeps its own picture while it
+// waits, however many frames the engine paints into the same image after it.
+func TestCameraPaneQueuesFramesInOrder(t *testing.T) {
 	test.NewTempApp(t)
 	p := newCameraPane(alpr.Cam2, time.Now, nil)
-	// Frames put before the Fyne thread comes round replace each other.
-	for _, read := range []string{"A", "B", "C"} {
-		p.put(frame{img: image.NewRGBA(image.Rect(0, 0, 4, 4)), lastRead: read})
+	src := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	for i := range paneQueue + 1 {
+		src.Pix[0] = byte(10 * (i + 1)) // the engine paints each frame into the same image
+		p.put(frame{img: src, lastRead: string(rune('A' + i))})
 	}
-	p.apply()
-	if p.shown.lastRead != "C" {
-		t.Errorf("shown %q, want the newest frame C", p.shown.lastRead)
+	if n := p.droppedN.Load(); n != 1 {
+		t.Errorf("%d frames dropped, want 1 (A, the oldest)", n)
 	}
-	p.apply() // nothing pending: nothing changes
-	if p.shown.lastRead != "C" {
-		t.Errorf("shown %q after an empty pass", p.shown.lastRead)
+	for i := 1; i <= paneQueue; i++ { // B, C, …: in the order put, each with its own picture
+		more := p.apply()
+		if want := string(rune('A' + i)); p.shown.lastRead != want || more != (i < paneQueue) {
+			t.Errorf("shown %q (more waiting %v), want %q (%v)", p.shown.lastRead, more, want, i < paneQueue)
+		}
+		if px, want := p.shown.img.(*image.RGBA).Pix[0], byte(10*(i+1)); px != want {
+			t.Errorf("frame %s shows pixel %d, want its own %d", p.shown.lastRead, px, want)
+		}
+	}
+	last := p.shown.lastRead
+	if p.apply() || p.shown.lastRead != last {
+		t.Errorf("an empty pass changed the pane from %q to %q", last, p.shown.lastRead)
+	}
+	// The buffer on screen is not filled while it is shown: a full queue of frames goes
+	// elsewhere.
+	onScreen := p.shown.img.(*image.RGBA)
+	before := onScreen.Pix[0]
+	for i := range paneQueue + 1 {
+		src.Pix[0] = byte(200 + i)
+		p.put(frame{img: src, lastRead: "Z"})
+	}
+	if onScreen.Pix[0] != before {
+		t.Errorf("the picture on screen was overwritten (pixel %d, was %d) while shown", onScreen.Pix[0], before)
+	}
+	if got := p.shownN.Load(); got != paneQueue {
+		t.Errorf("%d frames counted shown, want %d", got, paneQueue)
 	}
 }
 
@@ -85,6 +111,7 @@ func TestShowFrameReachesEveryPane(t *testing.T) {
 		f.u.ShowFrame(c, image.NewRGBA(image.Rect(0, 0, 8, 8)), nil, string(c)+"-read"+string(rune('0'+i)))
 	}
 	f.u.ShowFrame("Cam-9", image.NewRGBA(image.Rect(0, 0, 8, 8)), nil, "ignored") // no such pane
+	f.settle()
 	for i, c := range alpr.Cameras {
 		if got, want := f.u.panes[c].shown.lastRead, string(c)+"-read"+string(rune('0'+i)); got != want {
 			t.Errorf("%s shows %q, want %q", c, got, want)
@@ -92,6 +119,47 @@ func TestShowFrameReachesEveryPane(t *testing.T) {
 	}
 	if f.u.framesDue.Load() {
 		t.Error("a pass is still marked due after every frame was shown")
+	}
+}
+
+// TestFramePassesShowThePanesTogether: frames from the three cameras arriving one after
+// another between two passes are shown by one pass, not three; a pane's second frame in
+// that time waits for the pass after instead of being dropped; and passes come no more
+// often than FramePasses a second.
+func TestFramePassesShowThePanesTogether(t *testing.T) {
+	const rate = 10 // passes a second: 100 ms apart
+	f := newFixture(t, func(d *Deps) { d.FramePasses = rate })
+	f.signIn(officer)
+	pic := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	passes := func() (n []uint64) {
+		for _, c := range alpr.Cameras {
+			n = append(n, f.u.panes[c].shownN.Load())
+		}
+		return n
+	}
+	start := time.Now()
+	f.u.ShowFrame(alpr.Cam1, pic, nil, "1a") // the first pass runs at once
+	f.u.ShowFrame(alpr.Cam1, pic, nil, "1b") // these wait for the next
+	f.u.ShowFrame(alpr.Cam2, pic, nil, "2a")
+	f.u.ShowFrame(alpr.Cam3, pic, nil, "3a")
+	if got := passes(); got[0] != 1 || got[1] != 0 || got[2] != 0 {
+		t.Fatalf("frames shown before the second pass %v, want [1 0 0]", got)
+	}
+	f.settle()
+	took := time.Since(start)
+	if got := passes(); got[0] != 2 || got[1] != 1 || got[2] != 1 {
+		t.Errorf("frames shown after the second pass %v, want [2 1 1]", got)
+	}
+	for c, want := range map[alpr.CameraID]string{alpr.Cam1: "1b", alpr.Cam2: "2a", alpr.Cam3: "3a"} {
+		if got := f.u.panes[c].shown.lastRead; got != want {
+			t.Errorf("%s shows %q, want %q", c, got, want)
+		}
+	}
+	if n := f.u.panes[alpr.Cam1].droppedN.Load(); n != 0 {
+		t.Errorf("Cam-1 dropped %d frames, want none", n)
+	}
+	if took < time.Second/rate {
+		t.Errorf("the second pass came %v after the first, sooner than 1/%d s", took, rate)
 	}
 }
 

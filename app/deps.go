@@ -32,6 +32,9 @@ type Deps struct {
 	VehicleNumber string
 	// IdleLock locks the screen after this long without a touch; 0 means 10 minutes.
 	IdleLock time.Duration
+	// FramePasses is how many times a second at most the camera panes are updated, the
+	// three together (0: 20, see UI.ShowFrame); below zero, a pass for every frame.
+	FramePasses float64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 

@@ -17,6 +17,7 @@ func (f *fixture) feed() {
 		box := image.Rect(200+i*40, 260, 320+i*40, 290)
 		f.u.ShowFrame(c, scene(640, 400, box), []image.Rectangle{box}, []string{"7ABC123", "5KLM777", "8XYZ001"}[i])
 	}
+	f.settle() // the panes' next pass
 	for _, n := range lightNames {
 		f.u.SetLight(n, Green, n+" working")
 	}

@@ -83,9 +83,15 @@ func newStatusLight(name string, show func(*statusLight), hide func()) *statusLi
 	return l
 }
 
+// set changes the light and its reason. Only the colour is drawn, so the light is
+// redrawn only when that changes: the cameras' reasons (their frame rates) change every
+// second, and each redraw repaints the whole window.
 func (l *statusLight) set(s LightState, reason string) {
+	changed := s != l.state
 	l.state, l.reason = s, reason
-	l.Refresh()
+	if changed {
+		l.Refresh()
+	}
 }
 
 // Tapped implements fyne.Tappable.

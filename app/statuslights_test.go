@@ -1,10 +1,12 @@
 package app
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 
 	"patrol-alpr/app/apptest"
 )
@@ -32,5 +34,31 @@ func TestLightHoverFollowsTheReading(t *testing.T) {
 	s.lights[LightCam1].MouseOut()
 	if s.pop != nil {
 		t.Error("the pop-up stayed after the pointer left")
+	}
+}
+
+// TestLightRedrawsOnlyWhenItsColourChanges: a light whose reason changes and colour does
+// not (a camera's frame rate, every second) is not redrawn, since each redraw repaints
+// the whole window; the new reason is kept for the pop-up.
+func TestLightRedrawsOnlyWhenItsColourChanges(t *testing.T) {
+	test.NewTempApp(t)
+	l := newStatusLight(LightCam1, func(*statusLight) {}, func() {})
+	r := test.WidgetRenderer(l).(*lightRenderer)
+	l.set(Green, "Cam-1 15 fps")
+	if r.lamp.FillColor != Green.color() {
+		t.Fatalf("lamp %v after turning green, want %v", r.lamp.FillColor, Green.color())
+	}
+	marker := color.NRGBA{1, 2, 3, 255}
+	r.lamp.FillColor = marker // a redraw would paint over this
+	l.set(Green, "Cam-1 14 fps")
+	if r.lamp.FillColor != marker {
+		t.Error("the light was redrawn although only its reason changed")
+	}
+	if l.reason != "Cam-1 14 fps" {
+		t.Errorf("reason %q, want the new one", l.reason)
+	}
+	l.set(Red, "no frames for 4 s")
+	if r.lamp.FillColor != Red.color() {
+		t.Errorf("lamp %v after turning red, want %v", r.lamp.FillColor, Red.color())
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/internal/ctxsleep"
 )
 
 // defaultIdleLock is how long the screen stays open without a touch when Deps does not say.
@@ -37,7 +38,8 @@ type UI struct {
 	cancel context.CancelFunc
 	work   sync.WaitGroup
 
-	framesDue atomic.Bool // a pass of applyFrames is queued on the Fyne thread
+	framesDue atomic.Bool  // a pass of applyFrames is queued on the Fyne thread
+	lastPass  atomic.Int64 // when the last pass began (Unix ns, the computer's clock: passes are paced in real time)
 
 	// Everything below is owned by the Fyne thread.
 	night     bool
@@ -157,28 +159,69 @@ func (u *UI) goWork(f func(ctx context.Context)) {
 	}()
 }
 
-// ShowFrame shows a camera's newest picture with the plate boxes (in the picture's
-// coordinates) and the last plate read. Frames arriving faster than the screen
-// repaints are dropped, never queued. The pane copies img before ShowFrame returns,
+// ShowFrame shows a camera's picture with the plate boxes (in the picture's
+// coordinates) and the last plate read. The pane copies img before ShowFrame returns,
 // so the caller paints its next frame into the same image.
+//
+// The panes are updated in passes on the Fyne thread, at most FramePasses a second,
+// each pass showing every pane's oldest frame waiting: the three cameras' frames, which
+// come at their own moments, are put on screen together, so the window is repainted
+// about as often as one camera films rather than three times as often (under a
+// software renderer most of the CPU the window costs is repainting). A frame that
+// arrives while the previous one still waits for a pass is shown at the pass after.
 func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
 	p, ok := u.panes[cam]
 	if !ok {
 		return
 	}
 	p.put(frame{img: img, boxes: boxes, lastRead: lastRead})
-	// One hand-over to the Fyne thread serves all three panes, so the three cameras
-	// cost one repaint, not three.
-	if u.framesDue.CompareAndSwap(false, true) {
-		u.do(u.applyFrames)
-	}
+	u.schedulePass()
 }
 
-// applyFrames shows the newest frame of every pane; it runs on the Fyne thread.
+// defaultFramePasses is how many passes a second at most update the camera panes unless
+// Deps.FramePasses says: twice a 15 frames a second camera's rate, so that frames left
+// waiting by a late pass are caught up (at 20, a pass's own wait for the Fyne thread
+// made passes slower than the cameras, and frames were dropped).
+const defaultFramePasses = 30
+
+// schedulePass queues a pass of applyFrames unless one is queued: at once when the last
+// pass was a pass's interval ago or more, else when it will be.
+func (u *UI) schedulePass() {
+	if !u.framesDue.CompareAndSwap(false, true) {
+		return
+	}
+	rate := u.deps.FramePasses
+	if rate == 0 {
+		rate = defaultFramePasses
+	}
+	wait := time.Duration(0)
+	if rate > 0 {
+		wait = time.Duration(u.lastPass.Load()+int64(float64(time.Second)/rate)-time.Now().UnixNano()) * time.Nanosecond
+	}
+	if wait <= 0 {
+		u.do(u.applyFrames)
+		return
+	}
+	u.goWork(func(ctx context.Context) {
+		if ctxsleep.Sleep(ctx, wait) {
+			u.do(u.applyFrames)
+		}
+	})
+}
+
+// applyFrames shows the oldest frame waiting in every pane, and queues the next pass
+// when frames still wait; it runs on the Fyne thread.
 func (u *UI) applyFrames() {
 	u.framesDue.Store(false) // a frame put from now on schedules another pass
+	u.lastPass.Store(time.Now().UnixNano())
+	more := false
 	for _, c := range alpr.Cameras {
-		u.panes[c].apply()
+		if u.panes[c].apply() {
+			more = true
+		}
+	}
+	if more {
+		u.schedulePass()
 	}
 }
 
@@ -193,12 +236,18 @@ func (u *UI) PaneSize(cam alpr.CameraID) image.Point {
 	return p.roomPixels()
 }
 
-// FramesShown is how many frames each pane has put on screen since the window opened:
-// what a profiling run samples to measure the panes' frame rate from outside.
-func (u *UI) FramesShown() map[alpr.CameraID]uint64 {
-	n := make(map[alpr.CameraID]uint64, len(u.panes))
+// PaneFrames counts one pane's frames since the window opened.
+type PaneFrames struct {
+	Shown   uint64 `json:"shown"`   // put on screen
+	Dropped uint64 `json:"dropped"` // replaced by newer ones before a pass showed them
+}
+
+// PaneFrames is each pane's frame counts: what a profiling run samples to measure the
+// panes' frame rate, and where frames are lost, from outside.
+func (u *UI) PaneFrames() map[alpr.CameraID]PaneFrames {
+	n := make(map[alpr.CameraID]PaneFrames, len(u.panes))
 	for c, p := range u.panes {
-		n[c] = p.shownN.Load()
+		n[c] = PaneFrames{Shown: p.shownN.Load(), Dropped: p.droppedN.Load()}
 	}
 	return n
 }

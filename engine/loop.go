@@ -44,7 +44,7 @@ type loop struct {
 	half    gocv.Mat // the frame halved, the first of two steps down to a pane a half its size or less
 	pane    gocv.Mat // the frame scaled to the pane (BGR)
 	rgba    gocv.Mat // the same in the screen's RGBA, whose pixels ShowFrame copies
-	shownAt time.Time
+	pace    pacer // how many frames a second the pane is repainted
 
 	// what the reading side last found, drawn over the frames the display side shows
 	mu       sync.Mutex
@@ -374,12 +374,9 @@ func (l *loop) show(f camera.Frame) {
 	if fps <= 0 {
 		fps = 15
 	}
-	// A quarter of a period's slack: frames of a camera running at the display rate arrive
-	// with jitter, and a strict limit would drop every other one.
-	if f.At.Sub(l.shownAt) < time.Duration(0.75*float64(time.Second)/fps) {
+	if !l.pace.due(f.At, fps) {
 		return
 	}
-	l.shownAt = f.At
 	frameSize := image.Pt(f.Img.Cols(), f.Img.Rows())
 	size := paneFit(frameSize, l.e.Screen.PaneSize(l.feed.ID()), l.e.PaneWidth)
 	scale := float64(size.X) / float64(frameSize.X)
@@ -406,6 +403,39 @@ func (l *loop) show(f camera.Frame) {
 	last := l.lastRead
 	l.mu.Unlock()
 	l.e.Screen.ShowFrame(l.feed.ID(), img, boxes, last)
+}
+
+// pacer limits a pane's repaints to a rate by a token bucket: a token accrues every period
+// of the rate, a repaint spends one, and at most paceBurst are kept. A camera filming at
+// the display rate has every frame shown however unevenly its frames arrive, up to a
+// period late; a faster camera is thinned to the rate. (A limit on the gap between two
+// frames shown dropped a frame whenever one came late and the next on time: a frame in
+// fifteen on a busy computer.)
+type pacer struct {
+	tokens float64
+	last   time.Time // the frame the tokens were counted to
+}
+
+// paceBurst is how many tokens a pacer keeps: two, so a frame up to a period late is made
+// up by the next frame's coming early.
+const paceBurst = 2
+
+// due reports whether a frame taken at `at` is shown at fps frames a second, and if so
+// spends its token.
+func (p *pacer) due(at time.Time, fps float64) bool {
+	if p.last.IsZero() {
+		p.tokens = paceBurst
+	} else if d := at.Sub(p.last); d > 0 {
+		p.tokens = min(paceBurst, p.tokens+d.Seconds()*fps)
+	}
+	if at.After(p.last) {
+		p.last = at
+	}
+	if p.tokens < 1 {
+		return false
+	}
+	p.tokens--
+	return true
 }
 
 // paneFit is the size a frame is scaled to for a pane with room for a picture of that

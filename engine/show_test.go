@@ -167,3 +167,44 @@ func closeDisplay(l *loop) {
 	l.pane.Close()
 	l.rgba.Close()
 }
+
+// TestPacerShowsACameraAtTheRateAndThinsAFasterOne: frames of a camera at the display rate
+// are all shown however late some come (up to a period); a faster camera is thinned to
+// the rate, and a slower one loses nothing.
+func TestPacerShowsACameraAtTheRateAndThinsAFasterOne(t *testing.T) {
+	const fps = 15
+	period := time.Second / fps
+	start := time.Date(2026, 12, 7, 20, 0, 0, 0, time.UTC)
+	// late(i) is how late frame i of a camera due every period comes.
+	for _, tc := range []struct {
+		name      string
+		every     time.Duration
+		late      func(i int) time.Duration
+		frames    int
+		wantShown int
+	}{
+		{"at the rate, on time", period, func(int) time.Duration { return 0 }, 150, 150},
+		{"at the rate, every third frame 40 ms late", period, func(i int) time.Duration {
+			return time.Duration(i%3/2) * 40 * time.Millisecond
+		}, 150, 150},
+		{"at the rate, late by up to 60 ms at random", period, func(i int) time.Duration {
+			return time.Duration((i*7919)%61) * time.Millisecond
+		}, 150, 150},
+		{"twice the rate: every other frame", period / 2, func(int) time.Duration { return 0 }, 300, 151},
+		{"20 a second: 15 of them", time.Second / 20, func(int) time.Duration { return 0 }, 200, 151},
+		{"half the rate: all", 2 * period, func(int) time.Duration { return 0 }, 75, 75},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p pacer
+			shown := 0
+			for i := range tc.frames {
+				if p.due(start.Add(time.Duration(i)*tc.every+tc.late(i)), fps) {
+					shown++
+				}
+			}
+			if shown != tc.wantShown {
+				t.Errorf("%d of %d frames shown, want %d", shown, tc.frames, tc.wantShown)
+			}
+		})
+	}
+}
