@@ -41,10 +41,10 @@ type loop struct {
 	readAt atomic.Int64 // when the reader next reads (Unix ns); frames are handed over only shortly before
 
 	// display side
-	half    gocv.Mat // the frame halved, the first of two steps down to a pane a half its size or less
-	pane    gocv.Mat // the frame scaled to the pane (BGR)
-	rgba    gocv.Mat // the same in the screen's RGBA, whose pixels ShowFrame copies
-	pace    pacer // how many frames a second the pane is repainted
+	half gocv.Mat // the frame halved, the first of two steps down to a pane a half its size or less
+	pane gocv.Mat // the frame scaled to the pane (BGR)
+	rgba gocv.Mat // the same in the screen's RGBA, whose pixels ShowFrame copies
+	pace pacer    // how many frames a second the pane is repainted
 
 	// what the reading side last found, drawn over the frames the display side shows
 	mu       sync.Mutex
