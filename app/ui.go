@@ -39,7 +39,7 @@ type UI struct {
 	work   sync.WaitGroup
 
 	framesDue atomic.Bool  // a pass of applyFrames is queued on the Fyne thread
-	lastPass  atomic.Int64 // when the last pass began (Unix ns, the computer's clock: passes are paced in real time)
+	passAt    atomic.Int64 // when the next pass of the grid is due (Unix ns, the computer's clock: passes are paced in real time)
 
 	// Everything below is owned by the Fyne thread.
 	night     bool
@@ -182,10 +182,12 @@ func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectang
 // Deps.FramePasses says: twice a 15 frames a second camera's rate, so that frames left
 // waiting by a late pass are caught up (at 20, a pass's own wait for the Fyne thread
 // made passes slower than the cameras, and frames were dropped).
-const defaultFramePasses = 30
+const defaultFramePasses = 20
 
-// schedulePass queues a pass of applyFrames unless one is queued: at once when the last
-// pass was a pass's interval ago or more, else when it will be.
+// schedulePass queues a pass of applyFrames unless one is queued: at the next moment of
+// a grid of passes FramePasses a second, at once when the screen has been idle. A grid,
+// not a pass's interval after the last one, so that the passes' own waits for the Fyne
+// thread do not add up and slow them below the cameras' rate.
 func (u *UI) schedulePass() {
 	if !u.framesDue.CompareAndSwap(false, true) {
 		return
@@ -194,10 +196,18 @@ func (u *UI) schedulePass() {
 	if rate == 0 {
 		rate = defaultFramePasses
 	}
-	wait := time.Duration(0)
-	if rate > 0 {
-		wait = time.Duration(u.lastPass.Load()+int64(float64(time.Second)/rate)-time.Now().UnixNano()) * time.Nanosecond
+	if rate < 0 {
+		u.do(u.applyFrames)
+		return
 	}
+	interval := time.Duration(float64(time.Second) / rate)
+	now := time.Now()
+	due := time.Unix(0, u.passAt.Load())
+	if due.Before(now.Add(-interval)) {
+		due = now // idle for a pass or more: the grid starts again now
+	}
+	u.passAt.Store(due.Add(interval).UnixNano()) // only the caller that set framesDue writes it
+	wait := due.Sub(now)
 	if wait <= 0 {
 		u.do(u.applyFrames)
 		return
@@ -213,7 +223,6 @@ func (u *UI) schedulePass() {
 // when frames still wait; it runs on the Fyne thread.
 func (u *UI) applyFrames() {
 	u.framesDue.Store(false) // a frame put from now on schedules another pass
-	u.lastPass.Store(time.Now().UnixNano())
 	more := false
 	for _, c := range alpr.Cameras {
 		if u.panes[c].apply() {

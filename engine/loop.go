@@ -157,6 +157,9 @@ func (l *loop) readFrames(ctx context.Context, work chan camera.Frame) {
 	if err := lowerThreadPriority(); err != nil {
 		l.e.log().Debug("reader keeps normal priority", "camera", l.feed.ID(), "err", err)
 	}
+	if err := nameThread(readerThread); err != nil {
+		l.e.log().Debug("reader thread not named", "camera", l.feed.ID(), "err", err)
+	}
 	every := time.Duration(0)
 	if fps := l.e.readFPS(); fps > 0 {
 		every = time.Duration(float64(time.Second) / fps)

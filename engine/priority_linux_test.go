@@ -42,3 +42,30 @@ func TestReaderThreadIsNicer(t *testing.T) {
 		t.Errorf("the test's own thread went from nice %d to %d", base, n)
 	}
 }
+
+// TestReaderThreadIsNamed: the name goes to the calling thread alone, as a profile by
+// thread sees it (/proc/.../task/TID/comm).
+func TestReaderThreadIsNamed(t *testing.T) {
+	comm := func() string {
+		b, err := os.ReadFile("/proc/thread-self/comm")
+		if err != nil {
+			t.Skipf("no /proc/thread-self: %v", err)
+		}
+		return strings.TrimSpace(string(b))
+	}
+	base := comm()
+	got := make(chan string)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+		if err := nameThread(readerThread); err != nil {
+			t.Error(err)
+		}
+		got <- comm()
+	}()
+	if name := <-got; name != readerThread {
+		t.Errorf("reader thread named %q, want %q", name, readerThread)
+	}
+	if name := comm(); name != base {
+		t.Errorf("the test's own thread went from %q to %q", base, name)
+	}
+}
