@@ -63,8 +63,8 @@ type cameraPane struct {
 // paneQueue is how many frames a pane keeps waiting for the screen. A camera's frames
 // come unevenly and the passes that show them at their own pace; a pass late by a
 // frame or two (the Fyne thread busy painting, or the whole computer busy) then shows
-// the frames waiting one a pass, at up to twice the cameras' rate, instead of
-// dropping them. Measured with scripts/window-load: two frames dropped about one frame
+// the frames waiting one a pass, the passes coming faster than the cameras' frames,
+// instead of dropping them. Measured with scripts/window-load: two frames dropped about one frame
 // in thirty; three, none in a minute.
 const paneQueue = 3
 

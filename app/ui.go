@@ -37,6 +37,7 @@ type UI struct {
 	ctx    context.Context // cancelled by Close; every background task runs under it
 	cancel context.CancelFunc
 	work   sync.WaitGroup
+	workMu sync.Mutex // orders goWork's Add before Close's Wait
 
 	framesDue atomic.Bool  // a pass of applyFrames is queued on the Fyne thread
 	passAt    atomic.Int64 // when the next pass of the grid is due (Unix ns, the computer's clock: passes are paced in real time)
@@ -131,7 +132,9 @@ func (u *UI) fitScreen() {
 
 // Close stops every background task of the UI and waits for them; the window stays.
 func (u *UI) Close() {
-	u.cancel()
+	u.workMu.Lock()
+	u.cancel() // no task starts after this
+	u.workMu.Unlock()
 	u.work.Wait()
 }
 
@@ -150,8 +153,14 @@ func (u *UI) do(f func()) {
 }
 
 // goWork runs f in a goroutine owned by the UI: it gets the UI's context and Close
-// waits for it.
+// waits for it. Once the UI is closed it runs nothing (the engine may still be handing
+// over frames while the system stops).
 func (u *UI) goWork(f func(ctx context.Context)) {
+	u.workMu.Lock()
+	defer u.workMu.Unlock()
+	if u.ctx.Err() != nil {
+		return
+	}
 	u.work.Add(1)
 	go func() {
 		defer u.work.Done()
@@ -165,10 +174,9 @@ func (u *UI) goWork(f func(ctx context.Context)) {
 //
 // The panes are updated in passes on the Fyne thread, at most FramePasses a second,
 // each pass showing every pane's oldest frame waiting: the three cameras' frames, which
-// come at their own moments, are put on screen together, so the window is repainted
-// about as often as one camera films rather than three times as often (under a
-// software renderer most of the CPU the window costs is repainting). A frame that
-// arrives while the previous one still waits for a pass is shown at the pass after.
+// come at their own moments, go on screen together in one repaint of the window, and a
+// frame that arrives while the one before still waits is shown at the pass after,
+// not dropped.
 func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectangle, lastRead string) {
 	p, ok := u.panes[cam]
 	if !ok {
@@ -179,9 +187,10 @@ func (u *UI) ShowFrame(cam alpr.CameraID, img image.Image, boxes []image.Rectang
 }
 
 // defaultFramePasses is how many passes a second at most update the camera panes unless
-// Deps.FramePasses says: twice a 15 frames a second camera's rate, so that frames left
-// waiting by a late pass are caught up (at 20, a pass's own wait for the Fyne thread
-// made passes slower than the cameras, and frames were dropped).
+// Deps.FramePasses says: a third more than a 15 frames a second camera makes, so frames
+// left waiting by a late pass are caught up. (When each pass was timed from the one
+// before, not on a grid, the passes' own waits for the Fyne thread made 20 a second
+// slower than the cameras, and frames were dropped.)
 const defaultFramePasses = 20
 
 // schedulePass queues a pass of applyFrames unless one is queued: at the next moment of
