@@ -108,10 +108,19 @@ func (r *Rig) Enqueue(cam alpr.CameraID, plate string) error {
 		return fmt.Errorf("no simulated camera %s", cam)
 	}
 	r.mu.Lock()
-	st := synth.RandomStyle(r.rng)
+	st := californiaStyle(r.rng)
 	r.mu.Unlock()
-	st.Scheme, st.State, st.StateName = synth.California, "CA", "California"
 	return sc.Enqueue(plate, st)
+}
+
+// californiaStyle is a random plate style made California's throughout: the training hot
+// list lists the scenarios' plates as California's (the mismatch scenario's as Nevada's),
+// so the plate the trainee checks must say California in every line, its caption too
+// (a random style's caption is any state's: "GRAND CANYON STATE" under "California").
+func californiaStyle(rng *rand.Rand) synth.Style {
+	st := synth.RandomStyle(rng)
+	st.Scheme, st.State, st.StateName, st.Caption = synth.California, "CA", "California", "DMV.CA.GOV"
+	return st
 }
 
 // SetFailed fails or mends one simulated camera.
