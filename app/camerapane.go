@@ -198,7 +198,7 @@ func (p *cameraPane) CreateRenderer() fyne.WidgetRenderer {
 	r.rate.TextSize = theme.CaptionTextSize()
 	r.rate.Alignment = fyne.TextAlignTrailing
 	r.read.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
-	r.read.TextSize = 30
+	r.read.TextSize = readTextSize
 	r.read.Alignment = fyne.TextAlignCenter
 	r.caption.TextSize = theme.CaptionTextSize()
 	r.Refresh()
@@ -243,7 +243,24 @@ func (r *paneRenderer) Layout(s fyne.Size) {
 	left := min(pad*3+r.caption.MinSize().Width, s.Width/2)
 	r.read.Resize(fyne.NewSize(s.Width-left, readBarHeight))
 	r.read.Move(fyne.NewPos(left, view.Height))
+	r.fitRead()
 	r.layoutPicture(view)
+}
+
+// readTextSize is the last read's type size, and readTextMin the smallest it shrinks to
+// so that a long read with its state ("D6680M2M (PA)") fits a narrow pane.
+const (
+	readTextSize = 30
+	readTextMin  = 16
+)
+
+// fitRead sets the last read's type size to the largest that fits its room.
+func (r *paneRenderer) fitRead() {
+	room := r.read.Size().Width - theme.Padding()
+	r.read.TextSize = readTextSize
+	for r.read.TextSize > readTextMin && r.read.MinSize().Width > room {
+		r.read.TextSize -= 2
+	}
 }
 
 // setRoom notes the picture's room in pixels for PaneSize; the Fyne thread.
@@ -386,7 +403,11 @@ func (r *paneRenderer) setTexts() bool {
 		read = "—"
 	}
 	changed := rate != r.rate.Text || read != r.read.Text
+	fit := read != r.read.Text
 	r.rate.Text, r.read.Text = rate, read
+	if fit {
+		r.fitRead()
+	}
 	return changed
 }
 

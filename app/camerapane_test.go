@@ -31,7 +31,7 @@ func TestCameraPaneDrawsBoxesWherePlatesAre(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			test.NewTempApp(t)
+			test.NewTempApp(t).Settings().SetTheme(patrolTheme{night: true}) // its monospace bold, for the last read
 			p := newCameraPane(alpr.Cam1, time.Now, nil)
 			w := test.NewTempWindow(t, p)
 			w.Resize(tt.pane.AddWidthHeight(20, 20))
@@ -65,7 +65,7 @@ func TestCameraPaneDrawsBoxesWherePlatesAre(t *testing.T) {
 // at most (the oldest dropped and counted), and each keeps its own picture while it
 // waits, however many frames the engine paints into the same image after it.
 func TestCameraPaneQueuesFramesInOrder(t *testing.T) {
-	test.NewTempApp(t)
+	test.NewTempApp(t).Settings().SetTheme(patrolTheme{night: true}) // its monospace bold, for the last read
 	p := newCameraPane(alpr.Cam2, time.Now, nil)
 	src := image.NewRGBA(image.Rect(0, 0, 4, 4))
 	for i := range paneQueue + 1 {
@@ -217,7 +217,7 @@ func TestStatusLightsShowReasonOnTap(t *testing.T) {
 // over, so the engine can paint its next frame into the same image, and after the first
 // frames it copies into its own two pictures without allocating one a frame.
 func TestCameraPaneCopiesAndReusesItsPictures(t *testing.T) {
-	test.NewTempApp(t)
+	test.NewTempApp(t).Settings().SetTheme(patrolTheme{night: true}) // its monospace bold, for the last read
 	p := newCameraPane(alpr.Cam1, time.Now, nil)
 	w := test.NewTempWindow(t, p)
 	w.Resize(fyne.NewSize(360, 300))
@@ -273,5 +273,43 @@ func TestPaneSizeIsThePicturesRoomInPixels(t *testing.T) {
 	}
 	if got := f.u.PaneSize("Cam-9"); got != (image.Point{}) {
 		t.Errorf("PaneSize of no pane = %v, want zero", got)
+	}
+}
+
+// TestLastReadFitsThePane: a long read with its state shrinks to fit a narrow pane and
+// keeps the full size where there is room; the next, shorter read grows back.
+func TestLastReadFitsThePane(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		width    float32
+		read     string
+		wantFull bool
+	}{
+		{"wide pane", 700, "D6680M2M (PA)", true},
+		{"narrow pane, long read", 260, "D6680M2M (PA)", false},
+		{"narrow pane, short read", 260, "7ABC", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t).Settings().SetTheme(patrolTheme{night: true}) // its monospace bold
+			p := newCameraPane(alpr.Cam1, time.Now, nil)
+			w := test.NewTempWindow(t, p)
+			size := fyne.NewSize(tc.width, 200+readBarHeight)
+			w.Resize(size.AddWidthHeight(20, 20))
+			p.Resize(size)
+			p.put(frame{img: image.NewRGBA(image.Rect(0, 0, 64, 40)), lastRead: "D6680M2M (PA)"})
+			p.apply()
+			p.put(frame{img: image.NewRGBA(image.Rect(0, 0, 64, 40)), lastRead: tc.read})
+			p.apply()
+			r := test.WidgetRenderer(p).(*paneRenderer)
+			if r.read.Text != tc.read {
+				t.Fatalf("read %q, want %q", r.read.Text, tc.read)
+			}
+			if full := r.read.TextSize == readTextSize; full != tc.wantFull {
+				t.Errorf("type size %v (full %v), want full %v", r.read.TextSize, full, tc.wantFull)
+			}
+			if got, room := r.read.MinSize().Width, r.read.Size().Width; got > room {
+				t.Errorf("read %q is %v wide in a room of %v", tc.read, got, room)
+			}
+		})
 	}
 }

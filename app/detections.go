@@ -44,7 +44,8 @@ func (s *detectionStrip) add(d alpr.Detection, crop image.Image) {
 	s.row.Refresh()
 }
 
-// detectionCard shows one read: the plate crop, the plate as read, the camera and time.
+// detectionCard shows one read: the plate crop, the plate as read, the state the reader
+// named, the camera and time.
 func detectionCard(d alpr.Detection, crop image.Image) fyne.CanvasObject {
 	pic := fyne.CanvasObject(newThemedRect(theme.ColorNameInputBackground, 0))
 	if crop != nil {
@@ -55,9 +56,19 @@ func detectionCard(d alpr.Detection, crop image.Image) fyne.CanvasObject {
 	}
 	picBox := container.New(layout.NewGridWrapLayout(fyne.NewSize(108, 40)), pic)
 	plate := newThemedText(orDash(d.Plate), theme.ColorNameForeground, 18, fyne.TextStyle{Bold: true, Monospace: true}).align(fyne.TextAlignCenter)
-	meta := newThemedText(string(d.Camera)+"  "+d.SeenAt.Format("15:04:05"), theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{}).align(fyne.TextAlignCenter)
+	meta := newThemedText(cardMeta(d), theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{}).align(fyne.TextAlignCenter)
 	bg := newThemedRect(theme.ColorNameButton, 6)
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(picBox, plate, meta)))
+}
+
+// cardMeta is a detection card's small line: the state the reader named, if it named
+// one, the camera and the time ("CA  Cam-1  20:06:17").
+func cardMeta(d alpr.Detection) string {
+	s := string(d.Camera) + "  " + d.SeenAt.Format("15:04:05")
+	if d.State != "" {
+		s = d.State + "  " + s
+	}
+	return s
 }
 
 // decodeJPEG decodes an image the store or engine encoded; nil when there is none or it

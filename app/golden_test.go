@@ -15,7 +15,7 @@ import (
 func (f *fixture) feed() {
 	for i, c := range alpr.Cameras {
 		box := image.Rect(200+i*40, 260, 320+i*40, 290)
-		f.u.ShowFrame(c, scene(640, 400, box), []image.Rectangle{box}, []string{"7ABC123", "5KLM777", "8XYZ001"}[i])
+		f.u.ShowFrame(c, scene(640, 400, box), []image.Rectangle{box}, []string{"7ABC123 (CA)", "5KLM777", "8XYZ001 (NV)"}[i])
 	}
 	f.settle() // the panes' next pass
 	for _, n := range lightNames {
@@ -25,7 +25,7 @@ func (f *fixture) feed() {
 	for i, p := range []string{"4TRK552", "7ABC123", "6MNO404"} {
 		box := image.Rect(10, 10, 130, 40)
 		sc := scene(200, 80, box)
-		f.u.AddDetection(alpr.Detection{Camera: alpr.Cameras[i], Plate: p, SeenAt: f.clock.Now(), PlateJPEG: jpegOf(f.t, sc.SubImage(box))})
+		f.u.AddDetection(alpr.Detection{Camera: alpr.Cameras[i], Plate: p, State: []string{"CA", "", "NV"}[i], SeenAt: f.clock.Now(), PlateJPEG: jpegOf(f.t, sc.SubImage(box))})
 	}
 }
 

@@ -281,8 +281,18 @@ func (l *loop) mark(at time.Time, reads []ocr.PlateRead) {
 	}
 	l.boxes, l.boxesAt = boxes, at
 	if len(reads) > 0 {
-		l.lastRead = reads[0].Plate
+		l.lastRead = readText(reads[0])
 	}
+}
+
+// readText is a read as the pane shows it: the plate, and the state in brackets when
+// the reader named one ("7TRN123 (CA)"), so the officer sees what the hit's state check
+// will compare (III.D.2).
+func readText(rd ocr.PlateRead) string {
+	if rd.State == "" {
+		return rd.Plate
+	}
+	return rd.Plate + " (" + rd.State + ")"
 }
 
 // hitEarly saves a detection and raises its hits at the first read of a pass that hits a

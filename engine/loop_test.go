@@ -80,6 +80,22 @@ func TestMarkGivesPlatesTheirSpeed(t *testing.T) {
 	}
 }
 
+// TestReadTextNamesTheState: the pane shows the state beside the plate when the reader
+// named one, and the plate alone when it abstained.
+func TestReadTextNamesTheState(t *testing.T) {
+	for _, tc := range []struct {
+		rd   ocr.PlateRead
+		want string
+	}{
+		{ocr.PlateRead{Plate: "7TRN123", State: "CA"}, "7TRN123 (CA)"},
+		{ocr.PlateRead{Plate: "7TRN123"}, "7TRN123"},
+	} {
+		if got := readText(tc.rd); got != tc.want {
+			t.Errorf("readText(%q, state %q) = %q, want %q", tc.rd.Plate, tc.rd.State, got, tc.want)
+		}
+	}
+}
+
 // TestOutsideDropsReadsInIgnoredZones reads a real rendered plate with the real reader and
 // checks which zones drop it: only one holding the plate's centre.
 func TestOutsideDropsReadsInIgnoredZones(t *testing.T) {
