@@ -44,6 +44,7 @@ type searchView struct {
 	u       *UI
 	root    fyne.CanvasObject
 	plate   *widget.Entry
+	state   *widget.Entry
 	from    *widget.Entry
 	to      *widget.Entry
 	camera  *widget.Select
@@ -62,6 +63,8 @@ func newSearchView(u *UI) *searchView {
 	v := &searchView{u: u}
 	v.plate = widget.NewEntry()
 	v.plate.SetPlaceHolder("ABC123, 7AB*, 7?C123")
+	v.state = widget.NewEntry()
+	v.state.SetPlaceHolder("State")
 	v.from = widget.NewEntry()
 	v.from.SetPlaceHolder("YYYY-MM-DD hh:mm")
 	v.to = widget.NewEntry()
@@ -88,7 +91,8 @@ func newSearchView(u *UI) *searchView {
 	v.results = container.NewVBox()
 
 	form := widget.NewForm(
-		widget.NewFormItem("Plate", v.plate),
+		widget.NewFormItem("Plate", container.NewBorder(nil, nil, nil,
+			container.New(layout.NewGridWrapLayout(fyne.NewSize(88, v.state.MinSize().Height)), v.state), v.plate)),
 		widget.NewFormItem("From", v.from),
 		widget.NewFormItem("To", v.to),
 		widget.NewFormItem("Camera", v.camera),
@@ -137,6 +141,10 @@ func (v *searchView) query() (store.Query, store.Purpose, error) {
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return fail("To is before From")
+	}
+	if q.State = strings.ToUpper(strings.TrimSpace(v.state.Text)); q.State != "" &&
+		(len(q.State) != 2 || strings.Trim(q.State, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+		return fail("State: two letters, such as CA, or blank for any state")
 	}
 	if c := v.camera.Selected; c != anyCamera {
 		q.Camera = alpr.CameraID(c)

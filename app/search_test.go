@@ -31,6 +31,7 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 	tests := []struct {
 		name      string
 		plate     string
+		state     string
 		purpose   string
 		caseNo    string
 		from      string
@@ -38,14 +39,17 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 		wantMsg   string
 		wantCount string
 	}{
-		{"no purpose", "7ABC123", "", "25-1", "", [3]string{}, "choose the purpose", ""},
-		{"no case number", "7ABC123", searchPurposes[0], "", "", [3]string{}, "case or DR number", ""},
-		{"bad time", "7ABC123", searchPurposes[0], "25-1", "yesterday", [3]string{}, "From: write the time", ""},
-		{"half an area", "", searchPurposes[0], "25-1", "", [3]string{"37.9", "", ""}, "Near: longitude", ""},
-		{"exact plate", "7ABC123", searchPurposes[1], "25-1", "", [3]string{}, "", "1 detection."},
-		{"wildcard", "7*", searchPurposes[1], "25-2", "", [3]string{}, "", "2 detections."},
-		{"near the car", "", searchPurposes[4], "25-3", "", [3]string{"37.9577", "-121.2908", "200"}, "", "3 detections."},
-		{"far away", "", searchPurposes[4], "25-4", "", [3]string{"34.05", "-118.24", "500"}, "", "No detections match."},
+		{"no purpose", "7ABC123", "", "", "25-1", "", [3]string{}, "choose the purpose", ""},
+		{"no case number", "7ABC123", "", searchPurposes[0], "", "", [3]string{}, "case or DR number", ""},
+		{"bad time", "7ABC123", "", searchPurposes[0], "25-1", "yesterday", [3]string{}, "From: write the time", ""},
+		{"half an area", "", "", searchPurposes[0], "25-1", "", [3]string{"37.9", "", ""}, "Near: longitude", ""},
+		{"bad state", "7*", "C4", searchPurposes[0], "25-1", "", [3]string{}, "State: two letters", ""},
+		{"exact plate", "7ABC123", "", searchPurposes[1], "25-1", "", [3]string{}, "", "1 detection."},
+		{"wildcard", "7*", "", searchPurposes[1], "25-2", "", [3]string{}, "", "2 detections."},
+		{"wildcard in the state read", "7*", " ca", searchPurposes[1], "25-2", "", [3]string{}, "", "2 detections."},
+		{"wildcard in another state", "7*", "NV", searchPurposes[1], "25-2", "", [3]string{}, "", "No detections match."},
+		{"near the car", "", "", searchPurposes[4], "25-3", "", [3]string{"37.9577", "-121.2908", "200"}, "", "3 detections."},
+		{"far away", "", "", searchPurposes[4], "25-4", "", [3]string{"34.05", "-118.24", "500"}, "", "No detections match."},
 	}
 	f := newFixture(t, nil)
 	f.saveDetections("7ABC123", "7ABD555", "4TRK552")
@@ -69,6 +73,7 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 			test.Tap(f.u.main.nav[viewSearch])
 			v := f.u.main.search
 			v.plate.SetText(tt.plate)
+			v.state.SetText(tt.state)
 			v.purpose.SetSelected(tt.purpose)
 			v.caseNo.SetText(tt.caseNo)
 			v.from.SetText(tt.from)
@@ -85,6 +90,9 @@ func TestSearchNeedsPurposeAndIsAudited(t *testing.T) {
 			for _, a := range after[before:] {
 				if !strings.Contains(a.Detail, tt.caseNo) {
 					t.Errorf("audit %q lacks case number %q", a.Detail, tt.caseNo)
+				}
+				if st := strings.ToUpper(strings.TrimSpace(tt.state)); st != "" && !strings.Contains(a.Detail, `"state":"`+st+`"`) {
+					t.Errorf("audit %q lacks the state searched %q", a.Detail, st)
 				}
 			}
 			if tt.wantCount == "" {

@@ -18,6 +18,7 @@ type Query struct {
 	// "*ABC*" finds ABC anywhere, "7AB?12?" fills two unknown characters.
 	// Other marks and lower case are normalised away as in alpr.NormalizePlate.
 	Plate  string
+	State  string    // the issuing state the reader named, two letters ("CA"); "" for any
 	From   time.Time // seen at or after
 	To     time.Time // seen before
 	Camera alpr.CameraID
@@ -62,6 +63,9 @@ func (db *DB) SearchDetections(ctx context.Context, q Query, p Purpose) ([]alpr.
 	if q.Plate != "" && normalizePattern(q.Plate) == "" {
 		return nil, fmt.Errorf("search detections %q: %w: no letters, digits or wildcards", q.Plate, ErrInvalid)
 	}
+	if q.State = strings.ToUpper(strings.TrimSpace(q.State)); q.State != "" && !isStateCode(q.State) {
+		return nil, fmt.Errorf("search detections in state %q: %w: a state is two letters, such as CA", q.State, ErrInvalid)
+	}
 	// The query runs outside the write transaction so that a long search never
 	// holds up the engine's saves; the audit entry follows before any result
 	// leaves the store.
@@ -85,12 +89,13 @@ func searchDetail(q Query, p Purpose, n int) string {
 	rec := struct {
 		Purpose
 		Plate   string        `json:"plate,omitempty"`
+		State   string        `json:"state,omitempty"`
 		From    *time.Time    `json:"from,omitempty"`
 		To      *time.Time    `json:"to,omitempty"`
 		Camera  alpr.CameraID `json:"camera,omitempty"`
 		Near    *Area         `json:"near,omitempty"`
 		Results int           `json:"results"`
-	}{Purpose: p, Plate: q.Plate, Camera: q.Camera, Near: q.Near, Results: n}
+	}{Purpose: p, Plate: q.Plate, State: q.State, Camera: q.Camera, Near: q.Near, Results: n}
 	if !q.From.IsZero() {
 		rec.From = &q.From
 	}
@@ -133,6 +138,9 @@ func searchSQL(q Query) (string, []any) {
 	if !q.To.IsZero() {
 		where, args = append(where, `d.seen_at < ?`), append(args, q.To.UnixNano())
 	}
+	if q.State != "" {
+		where, args = append(where, `d.state = ?`), append(args, q.State)
+	}
 	if q.Camera != "" {
 		where, args = append(where, `d.camera = ?`), append(args, string(q.Camera))
 	}
@@ -158,6 +166,11 @@ func searchSQL(q Query) (string, []any) {
 	}
 	s += ` ORDER BY d.seen_at DESC, d.id DESC LIMIT ?`
 	return s, append(args, limit)
+}
+
+// isStateCode reports whether s is two letters A-Z, the form of a state's code.
+func isStateCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
 // normalizePattern keeps A-Z, 0-9 and the wildcards, upper-casing letters.

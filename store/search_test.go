@@ -22,19 +22,20 @@ func searchFixture(t *testing.T) *store.DB {
 		plate    string
 		ago      time.Duration
 		cam      alpr.CameraID
+		state    string // "" when the reader named none
 		lat, lon float64
 	}{
-		{"7ABC123", 1 * time.Hour, alpr.Cam1, 37.9577, -121.2908},  // downtown Stockton
-		{"7ABC124", 2 * time.Hour, alpr.Cam2, 37.9580, -121.2910},  // ~40 m away
-		{"8ABC123", 3 * time.Hour, alpr.Cam3, 38.5816, -121.4944},  // Sacramento
-		{"4XYZ789", 4 * time.Hour, alpr.Cam1, 37.9577, -121.2908},  //
-		{"ABC1234", 5 * time.Hour, alpr.Cam2, 0, 0},                // no GPS fix
-		{"123ABC", 50 * time.Hour, alpr.Cam3, 37.9577, -121.2908},  //
-		{"7ABD123", 60 * time.Hour, alpr.Cam1, 37.9577, -121.2908}, //
+		{"7ABC123", 1 * time.Hour, alpr.Cam1, "CA", 37.9577, -121.2908},  // downtown Stockton
+		{"7ABC124", 2 * time.Hour, alpr.Cam2, "NV", 37.9580, -121.2910},  // ~40 m away
+		{"8ABC123", 3 * time.Hour, alpr.Cam3, "CA", 38.5816, -121.4944},  // Sacramento
+		{"4XYZ789", 4 * time.Hour, alpr.Cam1, "", 37.9577, -121.2908},    //
+		{"ABC1234", 5 * time.Hour, alpr.Cam2, "", 0, 0},                  // no GPS fix
+		{"123ABC", 50 * time.Hour, alpr.Cam3, "", 37.9577, -121.2908},    //
+		{"7ABD123", 60 * time.Hour, alpr.Cam1, "CA", 37.9577, -121.2908}, //
 	}
 	for _, r := range rows {
 		d := detection(r.plate, t0.Add(-r.ago))
-		d.Camera = r.cam
+		d.Camera, d.State = r.cam, r.state
 		d.Fix = alpr.Fix{Lat: r.lat, Lon: r.lon, Quality: alpr.Fix3D}
 		if r.lat == 0 {
 			d.Fix = alpr.Fix{}
@@ -67,6 +68,9 @@ func TestSearchDetections(t *testing.T) {
 		{"only wildcards", store.Query{Plate: "*"}, []string{"7ABC123", "7ABC124", "8ABC123", "4XYZ789", "ABC1234", "123ABC", "7ABD123"}},
 		{"time window", store.Query{From: t0.Add(-3 * time.Hour), To: t0.Add(-1 * time.Hour)}, []string{"7ABC124", "8ABC123"}},
 		{"camera", store.Query{Plate: "*ABC*", Camera: alpr.Cam2}, []string{"7ABC124", "ABC1234"}},
+		{"state", store.Query{State: "CA"}, []string{"7ABC123", "8ABC123", "7ABD123"}},
+		{"state in lower case, with a pattern", store.Query{Plate: "*ABC*", State: " nv "}, []string{"7ABC124"}},
+		{"state no plate was read in", store.Query{State: "TX"}, nil},
 		{"near downtown", store.Query{Near: &store.Area{Lat: 37.9577, Lon: -121.2908, RadiusM: 100}, To: t0.Add(-90 * time.Minute)},
 			[]string{"7ABC124", "4XYZ789", "123ABC", "7ABD123"}},
 		{"near excludes 40 m when radius 10 m", store.Query{Plate: "7ABC12?", Near: &store.Area{Lat: 37.9577, Lon: -121.2908, RadiusM: 10}},
@@ -160,5 +164,16 @@ func TestNoSearchWithoutAuditEntry(t *testing.T) {
 	ds, err := db.SearchDetections(ctx, store.Query{Plate: "7ABC123"}, investigation)
 	if !errors.Is(err, store.ErrDiskFull) || ds != nil {
 		t.Fatalf("search with a full audit log = %d results, %v; want none and ErrDiskFull", len(ds), err)
+	}
+}
+
+// TestSearchRefusesABadState: a state that is not two letters is refused with ErrInvalid
+// before anything is searched.
+func TestSearchRefusesABadState(t *testing.T) {
+	db := searchFixture(t)
+	for _, st := range []string{"C", "CAL", "C4", "--"} {
+		if _, err := db.SearchDetections(context.Background(), store.Query{State: st}, investigation); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("state %q: error %v, want ErrInvalid", st, err)
+		}
 	}
 }
