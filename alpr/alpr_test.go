@@ -121,3 +121,16 @@ func TestZoneIn(t *testing.T) {
 		t.Errorf("In(640x360) = %v, want %v", got, want)
 	}
 }
+
+func TestIsStateCode(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"CA", true}, {"NV", true}, {"ca", false}, {"C", false}, {"CAL", false}, {"C4", false}, {"", false}, {"É1", false},
+	} {
+		if got := IsStateCode(tc.s); got != tc.want {
+			t.Errorf("IsStateCode(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

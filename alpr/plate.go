@@ -17,3 +17,9 @@ func NormalizePlate(s string) string {
 	}
 	return b.String()
 }
+
+// IsStateCode reports whether s has the form of an issuing state's code: two capital
+// letters A-Z ("CA"). It does not check the code names a real state or province.
+func IsStateCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}

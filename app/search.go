@@ -142,8 +142,7 @@ func (v *searchView) query() (store.Query, store.Purpose, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return fail("To is before From")
 	}
-	if q.State = strings.ToUpper(strings.TrimSpace(v.state.Text)); q.State != "" &&
-		(len(q.State) != 2 || strings.Trim(q.State, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+	if q.State = strings.ToUpper(strings.TrimSpace(v.state.Text)); q.State != "" && !alpr.IsStateCode(q.State) {
 		return fail("State: two letters, such as CA, or blank for any state")
 	}
 	if c := v.camera.Selected; c != anyCamera {

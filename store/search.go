@@ -63,7 +63,7 @@ func (db *DB) SearchDetections(ctx context.Context, q Query, p Purpose) ([]alpr.
 	if q.Plate != "" && normalizePattern(q.Plate) == "" {
 		return nil, fmt.Errorf("search detections %q: %w: no letters, digits or wildcards", q.Plate, ErrInvalid)
 	}
-	if q.State = strings.ToUpper(strings.TrimSpace(q.State)); q.State != "" && !isStateCode(q.State) {
+	if q.State = strings.ToUpper(strings.TrimSpace(q.State)); q.State != "" && !alpr.IsStateCode(q.State) {
 		return nil, fmt.Errorf("search detections in state %q: %w: a state is two letters, such as CA", q.State, ErrInvalid)
 	}
 	// The query runs outside the write transaction so that a long search never
@@ -166,11 +166,6 @@ func searchSQL(q Query) (string, []any) {
 	}
 	s += ` ORDER BY d.seen_at DESC, d.id DESC LIMIT ?`
 	return s, append(args, limit)
-}
-
-// isStateCode reports whether s is two letters A-Z, the form of a state's code.
-func isStateCode(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
 // normalizePattern keeps A-Z, 0-9 and the wildcards, upper-casing letters.

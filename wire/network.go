@@ -52,7 +52,8 @@ type SearchRequest struct {
 	Operator   string    `json:"operator"`
 	Purpose    string    `json:"purpose"`
 	CaseNumber string    `json:"case_number"`
-	Plate      string    `json:"plate"` // exact, or with * and ? wildcards
+	Plate      string    `json:"plate"`           // exact, or with * and ? wildcards
+	State      string    `json:"state,omitempty"` // the issuing state the reader named, two letters; "" for any
 	From       time.Time `json:"from,omitempty"`
 	To         time.Time `json:"to,omitempty"`
 	Agencies   []string  `json:"agencies,omitempty"` // empty: every agency that shares with the searcher

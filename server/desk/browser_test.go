@@ -284,6 +284,7 @@ func TestDeskInChromium(t *testing.T) {
 	tb.open("/search")
 	tb.run(
 		chromedp.SendKeys(chromedp.CSS(`input[name=plate]`), "7ABC*"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=state]`), "ca"), // every detection here was read as California's
 		chromedp.SetValue(chromedp.CSS(`input[name=from]`), "2026-10-01"),
 		chromedp.SetValue(chromedp.CSS(`input[name=to]`), "2026-12-31"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=purpose]`), "stolen vehicle follow-up"),

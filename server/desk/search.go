@@ -2,6 +2,7 @@ package desk
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"patrol-alpr/server/postgres"
@@ -10,12 +11,12 @@ import (
 
 // searchView is the investigator's search form, and the results of a search.
 type searchView struct {
-	Plate, From, To, Purpose, Case string
-	Searched                       []string
-	Results                        []wire.SearchResult
-	Done                           bool
-	Max                            int
-	SearchID                       string // the search as filed in the query audit
+	Plate, State, From, To, Purpose, Case string
+	Searched                              []string
+	Results                               []wire.SearchResult
+	Done                                  bool
+	Max                                   int
+	SearchID                              string // the search as filed in the query audit
 }
 
 func (d *Desk) searchPage(w http.ResponseWriter, r *http.Request, s postgres.DeskSession) error {
@@ -29,7 +30,7 @@ func (d *Desk) searchPage(w http.ResponseWriter, r *http.Request, s postgres.Des
 // detections it returns. The results are the answer to the post, not a page to come back to:
 // seeing them again is a new search, audited again.
 func (d *Desk) search(w http.ResponseWriter, r *http.Request, s postgres.DeskSession) error {
-	v := searchView{Plate: trimmed(r, "plate"), From: trimmed(r, "from"), To: trimmed(r, "to"),
+	v := searchView{Plate: trimmed(r, "plate"), State: strings.ToUpper(trimmed(r, "state")), From: trimmed(r, "from"), To: trimmed(r, "to"),
 		Purpose: trimmed(r, "purpose"), Case: trimmed(r, "case"), Done: true, Max: postgres.SearchMax}
 	from, err := formDate(v.From)
 	if err != nil {
@@ -43,7 +44,7 @@ func (d *Desk) search(w http.ResponseWriter, r *http.Request, s postgres.DeskSes
 		to = to.AddDate(0, 0, 1)
 	}
 	reply, err := d.db.SearchNetwork(r.Context(), s.Agency, "", wire.SearchRequest{Operator: s.User, Purpose: v.Purpose,
-		CaseNumber: v.Case, Plate: v.Plate, From: from, To: to})
+		CaseNumber: v.Case, Plate: v.Plate, State: v.State, From: from, To: to})
 	if err != nil {
 		return err
 	}

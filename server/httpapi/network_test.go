@@ -289,6 +289,18 @@ func TestNetworkSearch(t *testing.T) {
 	if len(reply.Results) != 1 || reply.Results[0].Agency != n.id("A") || reply.Results[0].Plate != "7ABC123" {
 		t.Fatalf("search from B: %+v (C's detection must not show: C does not share)", reply)
 	}
+	// By the state the reader named: A's sighting was read as California's.
+	for _, tc := range []struct {
+		state string
+		want  int
+	}{{"ca", 1}, {"NV", 0}} {
+		var r wire.SearchReply
+		n.post(t, b1, wire.SearchPath, wire.SearchRequest{Operator: "4711", Purpose: "stolen vehicle follow-up",
+			CaseNumber: "24-0042", Plate: "7ABC12?", State: tc.state}, http.StatusOK, &r)
+		if len(r.Results) != tc.want {
+			t.Errorf("search in state %q: %d results, want %d", tc.state, len(r.Results), tc.want)
+		}
+	}
 	tests := []struct {
 		name string
 		req  wire.SearchRequest
@@ -296,18 +308,21 @@ func TestNetworkSearch(t *testing.T) {
 	}{
 		{"no case number", wire.SearchRequest{Operator: "4711", Purpose: "x", Plate: "7ABC123"}, http.StatusBadRequest},
 		{"no purpose", wire.SearchRequest{Operator: "4711", CaseNumber: "1", Plate: "7ABC123"}, http.StatusBadRequest},
+		{"a state that is not two letters", wire.SearchRequest{Operator: "4711", Purpose: "x", CaseNumber: "1", Plate: "7ABC123", State: "C4"},
+			http.StatusBadRequest},
 		{"an agency without agreement", wire.SearchRequest{Operator: "4711", Purpose: "x", CaseNumber: "1", Plate: "7ABC124",
 			Agencies: []string{n.id("C")}}, http.StatusForbidden},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { n.post(t, b1, wire.SearchPath, tc.req, tc.want, nil) })
 	}
-	// Audited at both agencies.
-	for _, a := range []string{"A", "B"} {
+	// Audited at the searcher's agency, and at A for the searches that showed A's detection
+	// (the first and the one in California; the Nevada one returned nothing).
+	for a, want := range map[string]int{"A": 2, "B": 3} {
 		var k int
 		if err := n.db.Pool().QueryRow(ctx, `SELECT count(*) FROM searches WHERE agency_id = $1 AND case_number = '24-0042'`,
-			n.id(a)).Scan(&k); err != nil || k != 1 {
-			t.Errorf("agency %s's query audit has %d records of the search (%v)", a, k, err)
+			n.id(a)).Scan(&k); err != nil || k != want {
+			t.Errorf("agency %s's query audit has %d records of the searches (%v), want %d", a, k, err, want)
 		}
 	}
 }

@@ -34,6 +34,9 @@ func (db *DB) SearchNetwork(ctx context.Context, agency, via string, q wire.Sear
 	if !ok {
 		return wire.SearchReply{}, fmt.Errorf("search %q: %w: a plate of letters, digits, * and ?", q.Plate, ErrInvalid)
 	}
+	if q.State = strings.ToUpper(strings.TrimSpace(q.State)); q.State != "" && !alpr.IsStateCode(q.State) {
+		return wire.SearchReply{}, fmt.Errorf("search %q in state %q: %w: a state is two letters, such as CA", q.Plate, q.State, ErrInvalid)
+	}
 	sharing, err := db.sharingWith(ctx, agency)
 	if err != nil {
 		return wire.SearchReply{}, err
@@ -62,8 +65,8 @@ func (db *DB) SearchNetwork(ctx context.Context, agency, via string, q wire.Sear
 	}
 	rows, err := db.pool.Query(ctx, `SELECT agency_id, vehicle, uuid::text, camera, seen_at, plate, state, confidence,
 		coalesce(lat, 0), coalesce(lon, 0), lat IS NOT NULL FROM detections
-		WHERE agency_id = ANY($1) AND plate LIKE $2 AND seen_at >= $3 AND seen_at < $4
-		ORDER BY seen_at DESC LIMIT $5`, searched, pattern, from, to, limit)
+		WHERE agency_id = ANY($1) AND plate LIKE $2 AND seen_at >= $3 AND seen_at < $4 AND ($6 = '' OR state = $6)
+		ORDER BY seen_at DESC LIMIT $5`, searched, pattern, from, to, limit, q.State)
 	if err != nil {
 		return wire.SearchReply{}, fmt.Errorf("search %q: %w", q.Plate, err)
 	}
@@ -114,11 +117,12 @@ func (db *DB) auditSearch(ctx context.Context, agency, via string, q wire.Search
 	}
 	query, err := json.Marshal(struct {
 		Plate    string    `json:"plate"`
+		State    string    `json:"state,omitempty"`
 		From     time.Time `json:"from,omitzero"`
 		To       time.Time `json:"to,omitzero"`
 		Searched []string  `json:"agencies"`
 		By       string    `json:"by_agency"`
-	}{q.Plate, q.From, q.To, searched, agency})
+	}{q.Plate, q.State, q.From, q.To, searched, agency})
 	if err != nil {
 		return err
 	}
