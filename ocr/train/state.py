@@ -32,6 +32,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from train import inline_identities
+
 H, W = 32, 64
 # The localiser's crop quad holds the plate at this share of its width and height (ocr/quad.go).
 OUTLINE_W, OUTLINE_H = 0.88, 0.91
@@ -203,6 +205,54 @@ class StateNet(nn.Module):
         return self.head(self.drop(self.body(x).flatten(1)))
 
 
+# California's plates print "California" in red script across the top; at 32x64 the script is a
+# smudge a few pixels high that many white plates share. BAND_ROWS of a 64x128 crop hold the
+# plate's top band (the crop quad puts the plate's top edge at row 3; the script lies in rows
+# 6-19 of a centred plate, the rest is room for the localiser's misses).
+BAND_ROWS = 28
+
+
+class BandStateNet(nn.Module):
+    """StateNet on the 64x128 crop averaged down to 32x64, beside a small branch that sees the
+    crop's top band at full 64x128 resolution and scores "California's design" (one logit,
+    max-pooled over the band so the script may sit anywhere along it). That logit is added to
+    California's: the branch is trained on its own loss as well (BCE, California against every
+    other state), so it learns the design from every plate, not only from the 51-way softmax.
+    About 75 k parameters, 9 M multiply-adds."""
+
+    def __init__(self, classes, ca):
+        super().__init__()
+        widths = [3, 16, 32, 48, 64]
+
+        def block(i, o, pool=True):
+            return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)] + ([nn.MaxPool2d(2)] if pool else [])
+
+        self.body = nn.Sequential(*[m for i, o in zip(widths, widths[1:]) for m in block(i, o)])
+        self.drop = nn.Dropout(0.3)
+        self.head = nn.Linear(widths[-1] * 2 * 4, classes)
+        self.band = nn.Sequential(*block(3, 16), *block(16, 24), *block(24, 32), *block(32, 32, pool=False))
+        self.band_head = nn.Linear(32, 1)
+        self.ca = ca
+
+    def parts(self, x):
+        """The state logits with the band's added to California's, and the band's logit."""
+        logits = self.head(self.drop(self.body(F.avg_pool2d(x, 2)).flatten(1)))
+        bl = self.band_only(x)
+        ca = self.ca
+        parts = [logits[:, :ca]] if ca > 0 else []  # OpenCV cannot import an empty slice
+        parts.append(logits[:, ca:ca + 1] + bl)
+        if ca + 1 < logits.shape[1]:
+            parts.append(logits[:, ca + 1:])
+        return torch.cat(parts, 1), bl
+
+    def band_only(self, x):
+        b = self.band(x[:, :, :BAND_ROWS, :])
+        return self.band_head(F.adaptive_max_pool2d(b, 1).flatten(1))
+
+    def forward(self, x):
+        return self.parts(x)[0]
+
+
 def bank(rows, variants, seed, jitter=True):
     """Each row degraded variants times (augmentation done once: the CPU is shared, and the
     folds of the cross-validation reuse the same pictures), as uint8."""
@@ -212,10 +262,20 @@ def bank(rows, variants, seed, jitter=True):
     return torch.from_numpy(xs)
 
 
+BAND = False  # --band: BandStateNet at 64x128
+# --band-synth: synthetic plates of every colour scheme (uint8 crops, 1 where the state is
+# California): the band branch alone also learns from them, each step, that "California" in
+# script names California whatever the plate's colours (special designs such as Lake Tahoe's),
+# and that other states' names in script do not. The 51-way softmax never sees them: their
+# random colour schemes would teach it designs no state has.
+BAND_SYNTH = None
+
+
 def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch=32, lr=2e-3, synth_share=0.5):
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    model = StateNet(len(classes))
+    ca = classes.index("CA")
+    model = BandStateNet(len(classes), ca) if BAND else StateNet(len(classes))
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.15)
     model.train()
@@ -226,7 +286,20 @@ def train(real_x, real_y, synth_x, synth_y, classes, steps, seed, threads, batch
         si = torch.randint(max(1, len(synth_x)), (ns,), generator=g)
         x = (torch.cat([real_x[ri], synth_x[si]]) if ns else real_x[ri]).float() / 255
         y = torch.cat([real_y[ri], synth_y[si]]) if ns else real_y[ri]
-        loss = F.cross_entropy(model(x), y, label_smoothing=0.05)
+        if BAND:
+            out, bl = model.parts(x)
+            is_ca = (y == ca).float().unsqueeze(1)
+            # California is about a fifth of each batch (its synthetic plates are 15 %): weigh
+            # its positives up so the branch does not learn "never".
+            band_loss = F.binary_cross_entropy_with_logits(bl, is_ca, pos_weight=torch.tensor(3.0))
+            loss = F.cross_entropy(out, y, label_smoothing=0.05) + band_loss
+            if BAND_SYNTH is not None:
+                bx, by = BAND_SYNTH
+                bi = torch.randint(len(bx), (batch // 2,), generator=g)
+                loss = loss + F.binary_cross_entropy_with_logits(
+                    model.band_only(bx[bi].float() / 255), by[bi].unsqueeze(1), pos_weight=torch.tensor(3.0))
+        else:
+            loss = F.cross_entropy(model(x), y, label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -316,6 +389,7 @@ def export(model, path):
     tmp = path + ".tmp"
     torch.onnx.export(model, torch.zeros(1, 3, H, W), tmp, opset_version=11,
                       input_names=["plate"], output_names=["state"])
+    inline_identities(tmp)
     os.replace(tmp, path)
 
 
@@ -328,6 +402,9 @@ def main():
                          "and the out-of-fold ones calibrate the threshold")
     ap.add_argument("--reader-variants", type=int, default=4, help="degraded copies of each reader crop (no outline jitter)")
     ap.add_argument("--size", default="32x64", help="network input, HxW (the reader reads it from the ONNX graph)")
+    ap.add_argument("--band-synth", default="", help="with --band: synthetic plates of every scheme for the band branch alone")
+    ap.add_argument("--band", action="store_true",
+                    help="BandStateNet: 64x128 input, a branch on the top band scoring California's design")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--cv", type=int, default=4)
     ap.add_argument("--precision", type=float, default=0.97, help="out-of-fold precision the threshold must reach")
@@ -352,9 +429,12 @@ def main():
     ap.add_argument("--out", required=True, help="output .onnx; the classes file is written beside it")
     ap.add_argument("--classes", required=True, help="output classes file (plate-states.txt)")
     a = ap.parse_args()
-    global WIDE, H, W
+    global WIDE, H, W, BAND, BAND_SYNTH
     WIDE = a.jitter == "wide"
     H, W = (int(v) for v in a.size.split("x"))
+    BAND = a.band
+    if BAND and (H, W) != (64, 128):
+        ap.error("--band needs --size 64x128")
     torch.set_num_threads(a.threads)
 
     real_reads = []
@@ -379,6 +459,10 @@ def main():
         real_name += [name for name, _, _, _ in reader for _ in range(RV)]
     synth_x = bank(synth, 1, a.seed + 1) if synth else torch.zeros(0, 3, H, W, dtype=torch.uint8)
     synth_y = torch.tensor([idx[st] for _, _, st, _ in synth], dtype=torch.long)
+    if a.band_synth:
+        bs = load(a.band_synth, only_tune=False)
+        BAND_SYNTH = (bank(bs, 1, a.seed + 3), torch.tensor([float(st == "CA") for _, _, st, _ in bs]))
+        print(f"{len(bs)} synthetic plates for the band, {int(BAND_SYNTH[1].sum())} of California", file=sys.stderr)
     print(f"augmented bank ready", file=sys.stderr, flush=True)
 
     threshold, own = 0.5, {}

@@ -29,6 +29,10 @@ import torch.nn.functional as F
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # class 0 is the CTC blank
 H, W = 48, 96
 WIDE = True  # --jitter wide (default) or small; see augment
+# --degrade blurry: half the plates as small as the hard photos' (characters 15-20 px high in
+# a 1280-wide frame, plates 36-100 px wide in the crop) and a third smeared by motion blur of
+# 3-9 px at any angle, as a passing car at night is; the default draws neither so often.
+BLURRY = False
 
 
 def load_dir(d, limit=0):
@@ -97,6 +101,8 @@ def augment(img, quad, rnd, hard):
         pts.append(c + off + jit)
     # Resolution the camera gave the plate: warp straight to the small size, then back up.
     tw = int(round(math.exp(rnd.uniform(math.log(44), math.log(170))))) if hard else rnd.choice([64, 96, 128])
+    if BLURRY and hard and rnd.random() < 0.5:
+        tw = int(round(math.exp(rnd.uniform(math.log(36), math.log(100)))))
     th = max(12, int(tw / 2))
     src = np.float32(pts)
     dst = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])
@@ -112,6 +118,8 @@ def augment(img, quad, rnd, hard):
         ker = np.zeros((k, k), np.float32)
         ker[k // 2, :] = 1.0 / k
         small = cv2.filter2D(small, -1, ker)
+    if BLURRY and hard and rnd.random() < 0.33:
+        small = motion_blur(small, rnd.randint(3, 9) * tw / 170, rnd.uniform(0, 180))
     f = small.astype(np.float32)
     if hard:
         f = f * rnd.uniform(0.35, 1.3) + rnd.uniform(-50, 60)  # exposure
@@ -127,6 +135,18 @@ def augment(img, quad, rnd, hard):
     if rnd.random() < 0.12:  # light-on-dark plates and infrared night images
         small = 255 - small
     return cv2.resize(small, (W, H), interpolation=cv2.INTER_LINEAR)
+
+
+def motion_blur(img, length, angle_deg):
+    """img smeared along a line length pixels long (at least 2) at angle_deg."""
+    k = max(3, int(math.ceil(length)) | 1)
+    ker = np.zeros((k, k), np.float32)
+    c, a = k // 2, math.radians(angle_deg)
+    for t in np.linspace(-max(length, 2) / 2, max(length, 2) / 2, 4 * k):
+        x, y = int(round(c + t * math.cos(a))), int(round(c + t * math.sin(a)))
+        if 0 <= x < k and 0 <= y < k:
+            ker[y, x] = 1
+    return cv2.filter2D(img, -1, ker / ker.sum())
 
 
 class Recognizer(nn.Module):
@@ -280,9 +300,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--jitter", choices=["small", "wide"], default="wide",
                     help="how far the crop outline strays from the plate")
+    ap.add_argument("--degrade", choices=["default", "blurry"], default="default",
+                    help="blurry: more small plates and motion blur at any angle (see BLURRY)")
     a = ap.parse_args()
-    global WIDE
+    global WIDE, BLURRY
     WIDE = a.jitter == "wide"
+    BLURRY = a.degrade == "blurry"
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
