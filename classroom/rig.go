@@ -113,15 +113,11 @@ func (r *Rig) Enqueue(cam alpr.CameraID, plate string) error {
 	return sc.Enqueue(plate, st)
 }
 
-// californiaStyle is a random plate style made California's throughout: the training hot
-// list lists the scenarios' plates as California's (the mismatch scenario's as Nevada's),
-// so the plate the trainee checks must say California in every line, its caption too
-// (a random style's caption is any state's: "GRAND CANYON STATE" under "California").
-func californiaStyle(rng *rand.Rand) synth.Style {
-	st := synth.RandomStyle(rng)
-	st.Scheme, st.State, st.StateName, st.Caption = synth.California, "CA", "California", "DMV.CA.GOV"
-	return st
-}
+// californiaStyle is a random plate style on California's scheme: the training hot list
+// lists the scenarios' plates as California's (the mismatch scenario's as Nevada's), so the
+// plate the trainee checks says California, its caption too (a random style's caption was
+// any state's: "GRAND CANYON STATE" under "California").
+func californiaStyle(rng *rand.Rand) synth.Style { return synth.RandomStyleIn(rng, synth.California) }
 
 // SetFailed fails or mends one simulated camera.
 func (r *Rig) SetFailed(cam alpr.CameraID, failed bool) {

@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"patrol-alpr/synth"
@@ -14,7 +15,8 @@ func TestScenarioPlatesAreCaliforniasThroughout(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 200 {
 		st := californiaStyle(rng)
-		if st.Scheme != synth.California || st.State != "CA" || st.StateName != "California" || st.Caption != "DMV.CA.GOV" {
+		if st.Scheme != synth.California || st.State != "CA" || st.StateName != "California" || st.StateFont == nil ||
+			!slices.Contains([]string{"DMV.CA.GOV", "", "Golden State"}, st.Caption) {
 			t.Fatalf("style %d: scheme %v, state %q %q, caption %q; want California's throughout", i, st.Scheme, st.State, st.StateName, st.Caption)
 		}
 	}

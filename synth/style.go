@@ -66,7 +66,22 @@ func RandomStyle(rng *rand.Rand) Style {
 // example the built-ins plus Debian's DejaVu faces). fonts must not be empty.
 func RandomStyleFrom(rng *rand.Rand, fonts []*Font) Style {
 	schemes := Schemes()
-	sc := schemes[rng.IntN(len(schemes))]
+	s := randomStyleIn(rng, fonts, schemes[rng.IntN(len(schemes))])
+	if rng.IntN(12) == 0 {
+		// Some plates (dealer, older issues) print no state name at all.
+		s.StateFont, s.StateName = nil, ""
+	}
+	return s
+}
+
+// RandomStyleIn is RandomStyle on the scheme sc, always printing the state's name; on
+// California's, the plate is California's throughout: its name in script and one of
+// its captions.
+func RandomStyleIn(rng *rand.Rand, sc Scheme) Style {
+	return randomStyleIn(rng, builtinFonts(), sc)
+}
+
+func randomStyleIn(rng *rand.Rand, fonts []*Font, sc Scheme) Style {
 	st := states[rng.IntN(len(states))]
 	if sc.Name == California.Name {
 		st, _ = stateByCode("CA")
@@ -86,10 +101,6 @@ func RandomStyleFrom(rng *rand.Rand, fonts []*Font) Style {
 	}
 	if st.Code == "CA" || rng.IntN(4) == 0 {
 		s.StateFont = scriptFont()
-	}
-	if rng.IntN(12) == 0 {
-		// Some plates (dealer, older issues) print no state name at all.
-		s.StateFont, s.StateName = nil, ""
 	}
 	return s
 }
