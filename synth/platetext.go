@@ -59,10 +59,31 @@ func RandomPlateText(rng *rand.Rand) string {
 	if f.serialLetters {
 		letters = serialLetters
 	}
-	// The gap is printed as a space, a dash, or closed up: all three happen.
+	return printLayout(rng, f.layout, letters)
+}
+
+// RandomPlateTextIn is RandomPlateText for a plate of the state code: a serial
+// in one of the state's own layouts, or now and then a vanity plate. A state
+// whose layouts the table does not know (or "", no state printed) takes any
+// common US layout. The classroom's roads draw their plates this way, so an
+// Illinois plate reads as Illinois plates do (AB 12345), not as California's.
+func RandomPlateTextIn(rng *rand.Rand, code string) string {
+	st, ok := stateByCode(code)
+	if !ok || len(st.Serials) == 0 {
+		return RandomPlateText(rng)
+	}
+	if rng.IntN(12) == 0 {
+		return vanityText(rng)
+	}
+	return printLayout(rng, st.Serials[rng.IntN(len(st.Serials))], serialLetters)
+}
+
+// printLayout prints a layout (L a letter drawn from letters, D a digit, ' '
+// the gap), the gap as a space, a dash, or closed up: all three happen.
+func printLayout(rng *rand.Rand, layout, letters string) string {
 	gap := [...]string{" ", " ", "-", ""}[rng.IntN(4)]
 	var b strings.Builder
-	for _, c := range f.layout {
+	for _, c := range layout {
 		switch c {
 		case 'L':
 			b.WriteByte(letters[rng.IntN(len(letters))])

@@ -156,13 +156,25 @@ func (s *Scene) Render(t time.Duration, dst *image.RGBA) ([]Truth, error) {
 		for k, c := range v.quad {
 			q[k] = pt{c.X + float64(pos[i].X), c.Y + float64(pos[i].Y)}
 		}
-		box := quadBounds(q[:])
-		if !box.In(frame) || s.hidden(box, i, pos) {
+		box, corners := quadBounds(q[:]), toPoints(q[:])
+		// Whole plates only: every corner a pixel of the frame (a corner at
+		// 319.6 rounds to 320, outside a frame 320 wide, though its box fits).
+		if !box.In(frame) || !allIn(corners, frame) || s.hidden(box, i, pos) {
 			continue
 		}
-		truths = append(truths, Truth{Plate: v.plate, Printed: v.printed, State: v.state, Quad: toPoints(q[:]), Vehicle: v.id})
+		truths = append(truths, Truth{Plate: v.plate, Printed: v.printed, State: v.state, Quad: corners, Vehicle: v.id})
 	}
 	return truths, nil
+}
+
+// allIn reports whether every point is a pixel of r.
+func allIn(pts [4]image.Point, r image.Rectangle) bool {
+	for _, p := range pts {
+		if !p.In(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // hidden reports whether a vehicle drawn after vehicle i covers box.
@@ -207,11 +219,12 @@ func (s *Scene) spawn(li int) error {
 	if li == len(s.lanes)-1 && len(s.queue) > 0 {
 		printed, st = s.queue[0].printed, s.queue[0].style
 		s.queue = s.queue[1:]
-	} else {
-		printed = RandomPlateText(s.rng)
 	}
 	if st.Scheme.Name == "" {
 		st = RandomStyleFrom(s.rng, s.fonts)
+	}
+	if printed == "" {
+		printed = RandomPlateTextIn(s.rng, st.State)
 	}
 	// Seen from the side of the road, a plate moving away is turned from us.
 	yaw := math.Copysign(8+10*s.rng.Float64(), l.speed)

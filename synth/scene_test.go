@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"strings"
 	"testing"
 	"time"
 )
@@ -226,5 +227,46 @@ func TestSceneClockStaysInItsZone(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Error("the clock printed the same two seconds later")
+	}
+}
+
+// A road's plates are laid out as their states' plates are: an Illinois plate
+// reads AB 12345, never California's 1ABC234 (the reader's state prior would
+// take it for California's).
+func TestScenePlatesFollowTheirStatesLayouts(t *testing.T) {
+	s, err := NewScene(SceneOptions{Seed: 5, Width: 640, Height: 360})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewRGBA(s.Bounds())
+	seen := map[int]Truth{}
+	for ms := 0; ms <= 60000; ms += 500 {
+		truths, err := s.Render(time.Duration(ms)*time.Millisecond, img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range truths {
+			seen[tr.Vehicle] = tr
+		}
+	}
+	known, own := 0, 0
+	for _, tr := range seen {
+		st, ok := stateByCode(tr.State)
+		if !ok || len(st.Serials) == 0 {
+			continue
+		}
+		known++
+		for _, l := range st.Serials {
+			if shape(tr.Plate) == strings.ReplaceAll(l, " ", "") {
+				own++
+				break
+			}
+		}
+	}
+	if known < 20 {
+		t.Fatalf("only %d plates of states with known layouts in a minute of traffic", known)
+	}
+	if own < known*8/10 {
+		t.Errorf("%d of %d plates in their state's own layouts; want at least 80 %% (the rest vanity)", own, known)
 	}
 }
