@@ -44,8 +44,8 @@ func (s *detectionStrip) add(d alpr.Detection, crop image.Image) {
 	s.row.Refresh()
 }
 
-// detectionCard shows one read: the plate crop, the plate as read, the state the reader
-// named, the camera and time.
+// detectionCard shows one read: the plate crop, the plate as read (amber and marked "?"
+// when the read is doubtful), the state the reader named, the camera and time.
 func detectionCard(d alpr.Detection, crop image.Image) fyne.CanvasObject {
 	pic := fyne.CanvasObject(newThemedRect(theme.ColorNameInputBackground, 0))
 	if crop != nil {
@@ -55,7 +55,11 @@ func detectionCard(d alpr.Detection, crop image.Image) fyne.CanvasObject {
 		pic = img
 	}
 	picBox := container.New(layout.NewGridWrapLayout(fyne.NewSize(108, 40)), pic)
-	plate := newThemedText(orDash(d.Plate), theme.ColorNameForeground, 18, fyne.TextStyle{Bold: true, Monospace: true}).align(fyne.TextAlignCenter)
+	text, colour := orDash(d.Plate), theme.ColorNameForeground
+	if d.Doubtful() { // the reader hesitated: amber, with a mark no plate prints
+		text, colour = text+"?", theme.ColorNameWarning
+	}
+	plate := newThemedText(text, colour, 18, fyne.TextStyle{Bold: true, Monospace: true}).align(fyne.TextAlignCenter)
 	meta := newThemedText(cardMeta(d), theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{}).align(fyne.TextAlignCenter)
 	bg := newThemedRect(theme.ColorNameButton, 6)
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(picBox, plate, meta)))

@@ -44,6 +44,7 @@ func TestGoldenScreens(t *testing.T) {
 			f.signIn(officer)
 			f.feed()
 			h, d := f.saveHit("7A8C123", "NV", stolen, alpr.Match{Kind: alpr.MatchNear, Differs: []int{2}, Edit: "8 read as B at 3", State: alpr.StateMismatch})
+			d.Confidence = 0.62 // the reader hesitated over the look-alike: the alert says so
 			f.u.RaiseHit(h, d)
 			h2, d2 := f.saveHit("8XYZ001", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
 			f.u.RaiseHit(h2, d2)

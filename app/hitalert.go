@@ -169,7 +169,16 @@ func (a *hitAlerts) alertView(p pendingHit, f *dispositionForm) fyne.CanvasObjec
 		widget.NewFormItem("Synopsis", wrapped(orDash(e.Synopsis))),
 		widget.NewFormItem("Expires", widget.NewLabel(expiry(e))),
 	)
-	right := container.NewVBox(plateComparison(p.hit.Match, p.det.State), widget.NewSeparator(), record)
+	right := container.NewVBox(plateComparison(p.hit.Match, p.det.State))
+	if n := doubtNote(p.det); n != "" { // under the read it is about
+		l := widget.NewLabel(n)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		l.TextStyle.Bold = true
+		right.Add(l)
+	}
+	right.Add(widget.NewSeparator())
+	right.Add(record)
 	if n := p.hit.Network; n != nil { // first thing read: this car did not see the vehicle
 		where := widget.NewLabel(networkNote(n, a.u.now()))
 		where.Wrapping = fyne.TextWrapWord
@@ -242,6 +251,14 @@ func cautions(h alpr.Hit) []string {
 		out = append(out, "Late hit: the plate passed before the list changed; the vehicle may be gone.")
 	}
 	return out
+}
+
+// doubtNote tells the officer the read itself is in doubt, or says nothing.
+func doubtNote(d alpr.Detection) string {
+	if !d.Doubtful() {
+		return ""
+	}
+	return fmt.Sprintf("Doubtful read (%.0f %% sure): the reader hesitated between characters. Compare every character with the plate image before acting (III.D.2).", 100*d.Confidence)
 }
 
 func listNote(h alpr.Hit) string {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"strings"
 	"testing"
@@ -10,8 +11,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"patrol-alpr/alpr"
+	"patrol-alpr/app/apptest"
 )
 
 func TestHitAlertShowsEverythingTheOfficerMustCompare(t *testing.T) {
@@ -316,5 +319,53 @@ func TestMissingChoiceMessageGoesOnceChosen(t *testing.T) {
 	test.Tap(form.reason.buttons[alpr.RejectOther])
 	if !strings.Contains(form.message.Text, "write a note") && !strings.Contains(form.message.Text, "Write a note") {
 		t.Errorf("message %q, want it to move on to the note 'other' needs", form.message.Text)
+	}
+}
+
+// A doubtful read says so under the comparison, in the alert and on its card; a sure one
+// does not (the figure that decides is alpr.DoubtfulBelow).
+func TestDoubtfulReadIsShownAsDoubtful(t *testing.T) {
+	cases := []struct {
+		conf      float64
+		wantAlert string // "" for none
+		wantCard  string
+		wantColor fyne.ThemeColorName
+	}{
+		{0.62, "Doubtful read (62 % sure)", "7ABC123?", theme.ColorNameWarning},
+		{0.91, "", "7ABC123", theme.ColorNameForeground},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.conf), func(t *testing.T) {
+			f := newFixture(t, nil)
+			f.signIn(officer)
+			h, d := f.saveHit("7ABC123", "CA", stolen, alpr.Match{Kind: alpr.MatchExact, State: alpr.StateMatch})
+			d.Confidence = tc.conf
+			f.u.RaiseHit(h, d)
+			text := apptest.Text(f.u.alerts.pop.Content)
+			if got := strings.Contains(text, "Doubtful read"); got != (tc.wantAlert != "") || !strings.Contains(text, tc.wantAlert) {
+				t.Errorf("alert at confidence %v: doubt shown %v, want %q in:\n%s", tc.conf, got, tc.wantAlert, text)
+			}
+			var plate *themedText
+			var walk func(o fyne.CanvasObject)
+			walk = func(o fyne.CanvasObject) {
+				switch o := o.(type) {
+				case *fyne.Container:
+					for _, c := range o.Objects {
+						walk(c)
+					}
+				case *themedText:
+					if strings.HasPrefix(o.text.Text, "7ABC123") {
+						plate = o
+					}
+				}
+			}
+			walk(detectionCard(d, nil))
+			if plate == nil {
+				t.Fatal("card shows no plate")
+			}
+			if plate.text.Text != tc.wantCard || plate.color != tc.wantColor {
+				t.Errorf("card plate %q in %s, want %q in %s", plate.text.Text, plate.color, tc.wantCard, tc.wantColor)
+			}
+		})
 	}
 }
