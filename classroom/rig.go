@@ -69,6 +69,11 @@ type Rig struct {
 // cameras do, so the trainer can show what an ignore zone is for.
 const clockCamera = alpr.Cam2
 
+// homeShare is the share of the simulated roads' vehicles on California plates: most
+// vehicles on Stockton's roads are registered in California, and the trainee should
+// meet what an officer meets, with out-of-state plates among them.
+const homeShare = 0.8
+
 // NewRig builds the three simulated cameras at fps: Cam-1 and Cam-2 in daylight (Cam-2
 // printing a clock into its top left), Cam-3 an infrared night camera.
 func NewRig(seed int64, fps float64) (*Rig, error) {
@@ -79,7 +84,7 @@ func NewRig(seed int64, fps float64) (*Rig, error) {
 		if cam == alpr.Cam3 {
 			light = synth.Infrared
 		}
-		opt := synth.SceneOptions{Seed: seed + int64(i), Light: light}
+		opt := synth.SceneOptions{Seed: seed + int64(i), Light: light, HomeShare: homeShare}
 		if cam == clockCamera {
 			opt.Clock = time.Now()
 		}

@@ -23,6 +23,10 @@ type SceneOptions struct {
 	// Clock, when set, burns the date and time into every frame's top left (ClockZone),
 	// starting at this time, as many cameras print one.
 	Clock time.Time
+	// HomeShare is the share of passing vehicles that carry California's plates (its
+	// design, its serials), as most on a California road do; the rest, and every
+	// vehicle when it is 0, carry a plate of a random style and state.
+	HomeShare float64
 }
 
 // Truth is where a plate is in a rendered frame: what a perfect reader returns.
@@ -51,6 +55,8 @@ type Scene struct {
 	nextID   int
 	clock    time.Time // zero: no clock printed
 	face     clockFace // the clock as printed last
+	// homeShare is SceneOptions.HomeShare.
+	homeShare float64
 }
 
 type sceneLook struct{ night, infrared bool }
@@ -80,16 +86,20 @@ func NewScene(opt SceneOptions) (*Scene, error) {
 	if w < 320 || h < 180 {
 		return nil, fmt.Errorf("new scene %d×%d: %w (minimum 320×180)", w, h, ErrSceneSize)
 	}
+	if !(opt.HomeShare >= 0 && opt.HomeShare <= 1) {
+		return nil, fmt.Errorf("new scene: home share %v: want a share from 0 to 1", opt.HomeShare)
+	}
 	fonts := opt.Fonts
 	if len(fonts) == 0 {
 		fonts = builtinFonts()
 	}
 	s := &Scene{
 		w: w, h: h,
-		rng:   rand.New(rand.NewPCG(uint64(opt.Seed), 0x5ce9e)),
-		look:  sceneLook{night: opt.Light != Day, infrared: opt.Light == Infrared},
-		fonts: fonts,
-		clock: opt.Clock,
+		rng:       rand.New(rand.NewPCG(uint64(opt.Seed), 0x5ce9e)),
+		look:      sceneLook{night: opt.Light != Day, infrared: opt.Light == Infrared},
+		fonts:     fonts,
+		clock:     opt.Clock,
+		homeShare: opt.HomeShare,
 	}
 	s.bg = s.paintBackground()
 	fw, fh := float64(w), float64(h)
@@ -221,7 +231,11 @@ func (s *Scene) spawn(li int) error {
 		s.queue = s.queue[1:]
 	}
 	if st.Scheme.Name == "" {
-		st = RandomStyleFrom(s.rng, s.fonts)
+		if s.homeShare > 0 && s.rng.Float64() < s.homeShare {
+			st = randomStyleIn(s.rng, s.fonts, California)
+		} else {
+			st = RandomStyleFrom(s.rng, s.fonts)
+		}
 	}
 	if printed == "" {
 		printed = RandomPlateTextIn(s.rng, st.State)

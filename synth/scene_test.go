@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,11 @@ func TestSceneBadInput(t *testing.T) {
 	if _, err := NewScene(SceneOptions{Width: 100, Height: 50}); !errors.Is(err, ErrSceneSize) {
 		t.Errorf("100×50 scene: err %v, want ErrSceneSize", err)
 	}
+	for _, share := range []float64{-0.1, 1.5, math.NaN()} {
+		if _, err := NewScene(SceneOptions{HomeShare: share}); err == nil || !strings.Contains(err.Error(), "home share") {
+			t.Errorf("home share %v: err %v, want one naming the home share", share, err)
+		}
+	}
 	s, err := NewScene(SceneOptions{Width: 320, Height: 180})
 	if err != nil {
 		t.Fatal(err)
@@ -234,21 +240,7 @@ func TestSceneClockStaysInItsZone(t *testing.T) {
 // reads AB 12345, never California's 1ABC234 (the reader's state prior would
 // take it for California's).
 func TestScenePlatesFollowTheirStatesLayouts(t *testing.T) {
-	s, err := NewScene(SceneOptions{Seed: 5, Width: 640, Height: 360})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := image.NewRGBA(s.Bounds())
-	seen := map[int]Truth{}
-	for ms := 0; ms <= 60000; ms += 500 {
-		truths, err := s.Render(time.Duration(ms)*time.Millisecond, img)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, tr := range truths {
-			seen[tr.Vehicle] = tr
-		}
-	}
+	seen := sceneMinute(t, SceneOptions{Seed: 5, Width: 640, Height: 360})
 	known, own := 0, 0
 	for _, tr := range seen {
 		st, ok := stateByCode(tr.State)
@@ -268,5 +260,51 @@ func TestScenePlatesFollowTheirStatesLayouts(t *testing.T) {
 	}
 	if own < known*8/10 {
 		t.Errorf("%d of %d plates in their state's own layouts; want at least 80 %% (the rest vanity)", own, known)
+	}
+}
+
+// sceneMinute is the last truth of every vehicle in a minute of a scene's traffic.
+func sceneMinute(t *testing.T, opt SceneOptions) map[int]Truth {
+	t.Helper()
+	s, err := NewScene(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewRGBA(s.Bounds())
+	seen := map[int]Truth{}
+	for ms := 0; ms <= 60000; ms += 500 {
+		truths, err := s.Render(time.Duration(ms)*time.Millisecond, img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range truths {
+			seen[tr.Vehicle] = tr
+		}
+	}
+	return seen
+}
+
+func TestSceneHomeShare(t *testing.T) {
+	cases := []struct {
+		share    float64
+		min, max float64 // the share of California plates seen
+	}{
+		{0, 0, 0.3},   // random: California is one of nine schemes and sixteen states
+		{0.8, 0.7, 1}, // a California road
+		{1, 1, 1},     // every plate
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.share), func(t *testing.T) {
+			seen := sceneMinute(t, SceneOptions{Seed: 9, Width: 640, Height: 360, HomeShare: tc.share})
+			ca := 0
+			for _, tr := range seen {
+				if tr.State == "CA" {
+					ca++
+				}
+			}
+			if got := float64(ca) / float64(len(seen)); got < tc.min || got > tc.max {
+				t.Errorf("%d of %d plates California's (%.2f), want %.2f to %.2f", ca, len(seen), got, tc.min, tc.max)
+			}
+		})
 	}
 }
