@@ -260,7 +260,8 @@ func resultCount(n int) string {
 }
 
 // resultRow shows one found detection: its plate crop and scene, plate, camera, time
-// and where the car was, and any hit it raised with what became of it.
+// and where the car was, whether the read is doubtful, and any hit it raised with what
+// became of it.
 func resultRow(u *UI, d alpr.Detection, crop, scene image.Image, hits []alpr.Hit) fyne.CanvasObject {
 	cropPic := picture(crop, fyne.NewSize(120, 40))
 	scenePic := picture(scene, fyne.NewSize(130, 80))
@@ -268,6 +269,12 @@ func resultRow(u *UI, d alpr.Detection, crop, scene image.Image, hits []alpr.Hit
 	seen := widget.NewLabel(string(d.Camera) + "  ·  " + clock(d.SeenAt))
 	where := widget.NewLabel(position(d.Fix))
 	text := container.New(layout.NewCustomPaddedVBoxLayout(0), plate, seen, where)
+	if d.Doubtful() { // a search by plate finds misreads too: say which reads are in doubt
+		l := widget.NewLabel(fmt.Sprintf("Doubtful read (%.0f %% sure)", 100*d.Confidence))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		text.Add(l)
+	}
 	for _, h := range hits {
 		l := widget.NewLabel("HIT " + hitLine(h, u))
 		l.Wrapping = fyne.TextWrapWord

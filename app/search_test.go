@@ -18,8 +18,12 @@ func (f *fixture) saveDetections(plates ...string) {
 	for i, p := range plates {
 		box := image.Rect(10, 10, 130, 40)
 		sc := scene(200, 80, box)
+		conf := 0.9
+		if i == 1 { // the second read is doubtful
+			conf = 0.62
+		}
 		d := alpr.Detection{Camera: alpr.Cameras[i%3], SeenAt: f.clock.Now().Add(time.Duration(i) * time.Minute), Plate: p, State: "CA",
-			Confidence: 0.9, Fix: alpr.Fix{Lat: 37.9577, Lon: -121.2908, Quality: alpr.Fix3D},
+			Confidence: conf, Fix: alpr.Fix{Lat: 37.9577, Lon: -121.2908, Quality: alpr.Fix3D},
 			PlateJPEG: jpegOf(f.t, sc.SubImage(box)), SceneJPEG: jpegOf(f.t, sc)}
 		if err := f.db.SaveDetection(context.Background(), &d); err != nil {
 			f.t.Fatal(err)
@@ -157,5 +161,25 @@ func TestParseArea(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A search by plate finds misreads too: the doubtful read among the results says so, the
+// sure ones do not.
+func TestSearchShowsDoubtfulReads(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveDetections("7ABC123", "7ABD555", "4TRK552")
+	f.signIn(officer)
+	test.Tap(f.u.main.nav[viewSearch])
+	v := f.u.main.search
+	v.plate.SetText("7*")
+	v.purpose.SetSelected(searchPurposes[1])
+	v.caseNo.SetText("25-004411")
+	test.Tap(v.run)
+	f.settle()
+	text := f.screenText()
+	// (Each label's text is collected twice: count the doubtful one against all.)
+	if all, doubtful := strings.Count(text, "Doubtful read"), strings.Count(text, "Doubtful read (62 % sure)"); doubtful == 0 || all != doubtful {
+		t.Errorf("doubtful reads shown: %d, of them the one at 62 %%: %d; want that one only:\n%s", all, doubtful, text)
 	}
 }
