@@ -295,6 +295,11 @@ func TestDeskInChromium(t *testing.T) {
 	if h := tb.text("h2"); h != "9 detections" {
 		t.Errorf("search results: %q, want 9 detections", h)
 	}
+	doubts, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#results .doubt"), e => e.closest("tr").cells[6].innerText)`))
+	must(t, err)
+	if len(doubts) != 1 || !strings.HasPrefix(doubts[0], "0.62") {
+		t.Errorf("reads marked doubtful: %q, want the one at 0.62", doubts)
+	}
 	tb.screenshot("search")
 	if got := tb.open("/report"); got != http.StatusForbidden {
 		t.Errorf("investigator opens /report: %d, want 403", got)

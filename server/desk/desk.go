@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"patrol-alpr/alpr"
 	"patrol-alpr/server/postgres"
 )
 
@@ -88,6 +89,8 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"join": strings.Join,
+	// doubtful says whether a read's confidence is one the car shows as doubtful.
+	"doubtful": func(confidence float64) bool { return alpr.Detection{Confidence: confidence}.Doubtful() },
 	"short": func(s string) string {
 		if len(s) > 8 {
 			return s[:8]
