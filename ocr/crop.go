@@ -40,8 +40,9 @@ func (r *Reader) ReadCrop(crop gocv.Mat) (PlateRead, error) {
 	if err != nil {
 		return PlateRead{}, fmt.Errorf("read plate crop: %w", err)
 	}
+	pr.network = &rds[0]
 	reads := []PlateRead{pr}
-	if err := r.nameStates(reads); err != nil {
+	if err := r.nameStates(reads, 1); err != nil {
 		pr.Crop.Close()
 		return PlateRead{}, fmt.Errorf("read plate crop: %w", err)
 	}

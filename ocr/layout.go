@@ -159,7 +159,8 @@ func (l *layouts) weight(text string) float64 {
 }
 
 // withLayouts ranks the texts CTC beam search finds for r by their
-// probability times their layout's weight, keeping as the read the plausible
+// probability times their layout's weight (l: the share of all plates, or of
+// the plates of the states the picture may show; nil counts every layout alike), keeping as the read the plausible
 // text (minChars to maxChars long) that weighs most and the next want as its
 // alternates. How many characters the plate has stays the network's call: a
 // text of another length than the read weighs by the read's layout. A text
@@ -169,9 +170,12 @@ func (l *layouts) weight(text string) float64 {
 // new read's characters and confidence come from its best alignment to the
 // columns. A read trimmed of edge characters is left alone: the beam would
 // offer the untrimmed text.
-func (r reading) withLayouts(l *layouts, minChars, maxChars, want int) reading {
+func (r reading) withLayouts(l layoutPrior, minChars, maxChars, want int) reading {
 	if r.trimmed || len(r.probs) == 0 {
 		return r
+	}
+	if l == nil {
+		l = (*layouts)(nil)
 	}
 	prob := map[string]float64{r.plate: r.confidence}
 	for _, t := range beamTexts(r.probs, beamWidth) {

@@ -142,10 +142,11 @@ func TestLoadStateClasses(t *testing.T) {
 	if err := os.WriteFile(path, []byte("# comment\nthreshold 0.6\nthreshold CA 0.3\nlayout-prior 8\nAZ\nCA\nNV\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	codes, th, prior, err := loadStateClasses(path)
+	sc, err := loadStateClasses(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	codes, th, prior := sc.codes, sc.threshold, sc.layoutPrior
 	if strings.Join(codes, ",") != "AZ,CA,NV" || len(th) != 3 || th[0] != 0.6 || th[1] != 0.3 || th[2] != 0.6 || prior != 8 {
 		t.Errorf("codes %v thresholds %v prior %v, want AZ,CA,NV at 0.6, 0.3, 0.6, prior 8", codes, th, prior)
 	}

@@ -81,6 +81,9 @@ type PlateRead struct {
 	// to name one; StateConfidence is the classifier's confidence in its best state either way.
 	State           string
 	StateConfidence float64
+	// network is the network's read before the layout prior weighed its texts, for the
+	// states' layouts to weigh them again (Reader.nameStates); nil once that is done.
+	network *reading
 }
 
 // Box is the plate's bounding rectangle in the frame.
@@ -210,10 +213,11 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 			closeReads(reads)
 			return nil, fmt.Errorf("read plates: %w", err)
 		}
+		pr.network = &l.rd
 		reads = append(reads, pr)
 	}
 	reads = dropPhantoms(suppressOverlaps(reads), image.Pt(frame.Cols(), frame.Rows()))
-	if err := r.nameStates(reads); err != nil {
+	if err := r.nameStates(reads, r.opt.MinChars); err != nil {
 		closeReads(reads)
 		return nil, fmt.Errorf("read plates: %w", err)
 	}
@@ -233,17 +237,29 @@ func openStates(dir string) (*stateClassifier, error) {
 	return openStateClassifier(model, classes)
 }
 
-// nameStates names the issuing state of each read from its colour crop.
-func (r *Reader) nameStates(reads []PlateRead) error {
-	if r.states == nil {
-		return nil
-	}
+// nameStates names the issuing state of each read from its colour crop. Where the classes
+// file asks for a text prior (stateMix), the read's text is first chosen again among the
+// network's (pr.network; minChars the shortest plausible) with the layouts of the states the
+// crop may show, and the state is then named from the picture and that text as before. The
+// reads themselves (which of overlapping reads is kept, which phantoms go) were chosen with
+// the share of all plates: a read the state's layouts change is less sure of its characters,
+// and would lose to a cut-short read of the same plate.
+func (r *Reader) nameStates(reads []PlateRead, minChars int) error {
 	for i := range reads {
-		st, p, err := r.states.name(reads[i].Crop, reads[i].Plate)
-		if err != nil {
-			return err
+		pr := &reads[i]
+		network := pr.network
+		pr.network = nil
+		if r.states == nil {
+			continue
 		}
-		reads[i].State, reads[i].StateConfidence = st, p
+		p, err := r.states.scores(pr.Crop)
+		if err != nil {
+			return fmt.Errorf("state of a plate's crop: %w", err)
+		}
+		if network != nil && r.states.counts != nil {
+			pr.setText(network.withLayouts(r.states.textPrior(r.layouts, p), minChars, r.opt.MaxChars, r.opt.Alternates))
+		}
+		pr.State, pr.StateConfidence = r.states.nameFrom(p, pr.Plate)
 	}
 	return nil
 }
@@ -526,14 +542,14 @@ func (r *Reader) plateRead(frame gocv.Mat, at, q quadf, rd reading, scale float6
 		crop.Close()
 		return PlateRead{}, err
 	}
-	return PlateRead{
-		Plate:      rd.plate,
-		Confidence: rd.confidence,
-		CharConf:   rd.charConf,
-		Alternates: rd.alternates,
-		Quad:       outline.scaled(1),
-		Crop:       crop,
-	}, nil
+	pr := PlateRead{Quad: outline.scaled(1), Crop: crop}
+	pr.setText(rd)
+	return pr, nil
+}
+
+// setText sets what pr says of the plate's text from rd.
+func (pr *PlateRead) setText(rd reading) {
+	pr.Plate, pr.Confidence, pr.CharConf, pr.Alternates = rd.plate, rd.confidence, rd.charConf, rd.alternates
 }
 
 // warpQuad cuts the quad out of src as an upright size-sized image. Where

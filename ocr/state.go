@@ -22,7 +22,10 @@ const StateModelFile = "plate-state.onnx"
 // the reader names no state (calibrated by cross-validation, ocr/train/README.md): a line
 // "threshold P" for every state, and "threshold XX P" for a state calibrated on its own. A
 // line "layout-prior A" weighs the network's probabilities by the read's layout
-// (stateLayouts, StateLayoutsFile beside it), which the thresholds were calibrated with.
+// (stateLayouts, StateLayoutsFile beside it), which the thresholds were calibrated with. A
+// line "text-prior K" makes the layout prior that weighs the texts the beam offers a mixture
+// over the states the picture may show (stateMix, K its smoothing weight in plates; the
+// same StateLayoutsFile); without it the texts weigh by the share of all plates.
 const StateClassesFile = "plate-states.txt"
 
 // The state classifier's input is the colour plate crop, BGR scaled to [0,1], at the size
@@ -36,22 +39,32 @@ type stateClassifier struct {
 	codes     []string
 	threshold []float64     // one per code
 	layouts   *stateLayouts // nil: the picture alone
-	size      image.Point   // the network's input, width × height
-	small     gocv.Mat
-	colour    gocv.Mat
+	// counts are the states' layout counts the text prior mixes (stateMix), with
+	// textSmooth its smoothing weight; nil and 0: texts weigh by the share of all plates.
+	counts     *stateLayouts
+	textSmooth float64
+	size       image.Point // the network's input, width × height
+	small      gocv.Mat
+	colour     gocv.Mat
 }
 
 // openStateClassifier loads the network and its classes, checking the files first (gocv
 // aborts the process on a corrupt ONNX file).
 func openStateClassifier(model, classes string) (*stateClassifier, error) {
-	codes, threshold, prior, err := loadStateClasses(classes)
+	sc, err := loadStateClasses(classes)
 	if err != nil {
 		return nil, err
 	}
-	var lay *stateLayouts
-	if prior > 0 {
-		if lay, err = loadStateLayouts(filepath.Join(filepath.Dir(classes), StateLayoutsFile), prior); err != nil {
+	var lay, counts *stateLayouts
+	if sc.layoutPrior > 0 || sc.textPrior > 0 {
+		if counts, err = loadStateLayouts(filepath.Join(filepath.Dir(classes), StateLayoutsFile), sc.layoutPrior); err != nil {
 			return nil, fmt.Errorf("%s asks for a layout prior: %w", classes, err)
+		}
+		if sc.layoutPrior > 0 {
+			lay = counts
+		}
+		if sc.textPrior <= 0 {
+			counts = nil
 		}
 	}
 	b, err := os.ReadFile(model)
@@ -73,7 +86,8 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	if net.Empty() {
 		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, model)
 	}
-	c := &stateClassifier{net: net, codes: codes, threshold: threshold, layouts: lay, size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
+	c := &stateClassifier{net: net, codes: sc.codes, threshold: sc.threshold, layouts: lay, counts: counts, textSmooth: sc.textPrior,
+		size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
 	probe := gocv.NewMatWithSize(size.Y, size.X, gocv.MatTypeCV8UC3)
 	defer probe.Close()
 	if _, err := c.scores(probe); err != nil {
@@ -83,17 +97,24 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 	return c, nil
 }
 
-// loadStateClasses reads StateClassesFile: the threshold lines (and the layout prior's),
-// then one state code a line. It returns the codes, each code's threshold and the layout
-// prior's weight (0 for none).
-func loadStateClasses(path string) ([]string, []float64, float64, error) {
+// stateClasses is what StateClassesFile says.
+type stateClasses struct {
+	codes       []string
+	threshold   []float64 // one per code
+	layoutPrior float64   // "layout-prior": the naming's layout prior weight, 0 for none
+	textPrior   float64   // "text-prior": the texts' mixture's smoothing weight, 0 for none
+}
+
+// loadStateClasses reads StateClassesFile: the threshold lines (and the layout priors'),
+// then one state code a line.
+func loadStateClasses(path string) (stateClasses, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return stateClasses{}, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
 	defer f.Close()
 	var codes []string
-	all, prior := -1.0, 0.0
+	all, prior, text := -1.0, 0.0, 0.0
 	own := map[string]float64{}
 	isCode := func(t string) bool { return len(t) == 2 && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z' }
 	sc := bufio.NewScanner(f)
@@ -104,30 +125,34 @@ func loadStateClasses(path string) ([]string, []float64, float64, error) {
 		case fields[0] == "threshold" && (len(fields) == 2 || len(fields) == 3 && isCode(fields[1])):
 			p, err := strconv.ParseFloat(fields[len(fields)-1], 64)
 			if err != nil || p <= 0 || p > 1 {
-				return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q: want a confidence in (0,1]", ErrBadModel, path, line, t)
+				return stateClasses{}, fmt.Errorf("%w: %s line %d: %q: want a confidence in (0,1]", ErrBadModel, path, line, t)
 			}
 			if len(fields) == 2 {
 				all = p
 			} else {
 				own[fields[1]] = p
 			}
-		case fields[0] == "layout-prior" && len(fields) == 2:
+		case (fields[0] == "layout-prior" || fields[0] == "text-prior") && len(fields) == 2:
 			p, err := strconv.ParseFloat(fields[1], 64)
 			if err != nil || p <= 0 || p > 1e6 {
-				return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q: want a positive weight", ErrBadModel, path, line, t)
+				return stateClasses{}, fmt.Errorf("%w: %s line %d: %q: want a positive weight", ErrBadModel, path, line, t)
 			}
-			prior = p
+			if fields[0] == "layout-prior" {
+				prior = p
+			} else {
+				text = p
+			}
 		case isCode(t):
 			codes = append(codes, t)
 		default:
-			return nil, nil, 0, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
+			return stateClasses{}, fmt.Errorf("%w: %s line %d: %q is not a two-letter state code", ErrBadModel, path, line, t)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, nil, 0, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
+		return stateClasses{}, fmt.Errorf("%w: state classes: %v", ErrBadModel, err)
 	}
 	if all < 0 || len(codes) < 2 {
-		return nil, nil, 0, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
+		return stateClasses{}, fmt.Errorf("%w: %s: want a threshold line and at least two states", ErrBadModel, path)
 	}
 	th := make([]float64, len(codes))
 	for i, c := range codes {
@@ -138,9 +163,9 @@ func loadStateClasses(path string) ([]string, []float64, float64, error) {
 		}
 	}
 	for c := range own {
-		return nil, nil, 0, fmt.Errorf("%w: %s: a threshold for %s, which is not among its states", ErrBadModel, path, c)
+		return stateClasses{}, fmt.Errorf("%w: %s: a threshold for %s, which is not among its states", ErrBadModel, path, c)
 	}
-	return codes, th, prior, nil
+	return stateClasses{codes: codes, threshold: th, layoutPrior: prior, textPrior: text}, nil
 }
 
 // scores runs the network on one BGR (or grey) crop and returns the softmax over the states.
@@ -176,6 +201,12 @@ func (c *stateClassifier) name(crop gocv.Mat, text string) (string, float64, err
 	if err != nil {
 		return "", 0, err
 	}
+	st, conf := c.nameFrom(p, text)
+	return st, conf, nil
+}
+
+// nameFrom is name for the picture's probabilities p (scores), which it weighs in place.
+func (c *stateClassifier) nameFrom(p []float64, text string) (string, float64) {
 	c.layouts.weigh(p, c.codes, text)
 	best := 0
 	for i := range p {
@@ -184,9 +215,9 @@ func (c *stateClassifier) name(crop gocv.Mat, text string) (string, float64, err
 		}
 	}
 	if p[best] < c.threshold[best] {
-		return "", p[best], nil
+		return "", p[best]
 	}
-	return c.codes[best], p[best], nil
+	return c.codes[best], p[best]
 }
 
 func (c *stateClassifier) Close() error {

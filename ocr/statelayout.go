@@ -31,8 +31,10 @@ type stateLayouts struct {
 	prior float64                   // weight of the share among all plates, in plates
 	count map[string]map[string]int // state -> layout -> plates
 	per   map[string]int            // state -> plates
-	all   map[string]int            // layout -> plates of every state
-	total int
+	// perLength[state][n] is the state's plates n characters long (stateMix).
+	perLength map[string]*[maxLayout + 1]int
+	all       map[string]int // layout -> plates of every state
+	total     int
 }
 
 // loadStateLayouts reads StateLayoutsFile for a prior of the given weight.
@@ -54,7 +56,8 @@ func loadStateLayouts(path string, prior float64) (*stateLayouts, error) {
 	if len(rows) < 2 || rows[0][0] != "state" {
 		return nil, fmt.Errorf("%w: state layouts %s: want a \"state,layout,plates\" header and rows", ErrBadModel, path)
 	}
-	s := &stateLayouts{prior: prior, count: map[string]map[string]int{}, per: map[string]int{}, all: map[string]int{}}
+	s := &stateLayouts{prior: prior, count: map[string]map[string]int{}, per: map[string]int{}, all: map[string]int{},
+		perLength: map[string]*[maxLayout + 1]int{}}
 	for i, row := range rows[1:] {
 		st, lay := row[0], row[1]
 		n, err := strconv.Atoi(row[2])
@@ -63,6 +66,10 @@ func loadStateLayouts(path string, prior float64) (*stateLayouts, error) {
 		}
 		if s.count[st] == nil {
 			s.count[st] = map[string]int{}
+			s.perLength[st] = new([maxLayout + 1]int)
+		}
+		if len(lay) <= maxLayout {
+			s.perLength[st][len(lay)] += n
 		}
 		s.count[st][lay] += n
 		s.per[st] += n
@@ -73,6 +80,14 @@ func loadStateLayouts(path string, prior float64) (*stateLayouts, error) {
 		return nil, fmt.Errorf("%w: state layouts %s: no plates", ErrBadModel, path)
 	}
 	return s, nil
+}
+
+// platesOfLength is how many of state's plates counted are n characters long.
+func (s *stateLayouts) platesOfLength(state string, n int) int {
+	if l := s.perLength[state]; l != nil && n >= 0 && n <= maxLayout {
+		return l[n]
+	}
+	return 0
 }
 
 // errNoLayouts reports a classes file asking for the layout prior without its counts.

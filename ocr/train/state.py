@@ -423,6 +423,9 @@ def main():
     ap.add_argument("--layout-prior", type=float, default=0,
                     help="weigh the classifier's probabilities by each state's share of the read's layout, shrunk "
                          "towards all plates' with this weight in plates (0: no prior); needs --reader-crops")
+    ap.add_argument("--text-prior", type=float, default=0,
+                    help="write a text-prior line: the reader weighs the texts it reads by a mixture of the "
+                         "states' layouts (ocr/statemix.go) smoothed with this weight in plates (0: none)")
     ap.add_argument("--layout-alphas", default="", help="also print the cross-validation with these weights (comma-separated)")
     ap.add_argument("--layouts", default="", help="write the tune half's layout counts per state here (CSV)")
     ap.add_argument("--skip-final", action="store_true", help="cross-validate and write the classes file only (no final model)")
@@ -536,6 +539,8 @@ def main():
         f.write(f"threshold {threshold:.4f}\n")
         if a.layout_prior:
             f.write(f"layout-prior {a.layout_prior:g}\n")
+        if a.text_prior:
+            f.write(f"text-prior {a.text_prior:g}\n")
         for st, v in own.items():
             f.write(f"threshold {st} {v:.4f}\n")
         for c in classes:
