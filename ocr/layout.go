@@ -117,6 +117,12 @@ func (l *layouts) share(text string) float64 {
 	if text == "" || len(text) > maxLayout {
 		return 0
 	}
+	return bestLayout(text, l.layoutShare) / l.ofLength[len(text)]
+}
+
+// bestLayout is the largest weight of text's layout (L a letter, D a digit) with
+// each O or 0 taken as the letter or the digit, whichever weighs more.
+func bestLayout(text string, weight func(layout string) float64) float64 {
 	lay := []byte(text)
 	var either []int
 	for i, c := range lay {
@@ -134,9 +140,9 @@ func (l *layouts) share(text string) float64 {
 		for j, i := range either {
 			lay[i] = "DL"[m>>j&1]
 		}
-		best = math.Max(best, l.layoutShare(string(lay)))
+		best = math.Max(best, weight(string(lay)))
 	}
-	return best / l.ofLength[len(text)]
+	return best
 }
 
 func (l *layouts) layoutShare(lay string) float64 {

@@ -59,32 +59,13 @@ func (m *stateMix) share(text string) float64 {
 		return 0
 	}
 	terms, sumG := m.termsOf(n)
-	lay := []byte(text)
-	var either []int
-	for i, c := range lay {
-		switch {
-		case c == 'O' || c == '0':
-			either = append(either, i)
-		case c >= '0' && c <= '9':
-			lay[i] = 'D'
-		default:
-			lay[i] = 'L'
-		}
-	}
-	best := 0.0
-	for bits := 0; bits < 1<<len(either); bits++ {
-		for j, i := range either {
-			lay[i] = "DL"[bits>>j&1]
-		}
-		l := string(lay)
-		g := m.general.layoutShare(l) / m.general.ofLength[n]
-		s := sumG * g
+	return bestLayout(text, func(l string) float64 {
+		s := sumG * m.general.layoutShare(l) / m.general.ofLength[n]
 		for _, t := range terms {
 			s += t.w * float64(t.counts[l])
 		}
-		best = math.Max(best, s)
-	}
-	return best
+		return s
+	})
 }
 
 // termsOf is the part of the mixture for texts n characters long that does not depend on
