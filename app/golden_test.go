@@ -68,13 +68,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"search results", "search.png", func(f *fixture) {
 			f.saveDetections("7ABC123", "7ABD555", "4TRK552")
 			f.signIn(officer)
-			test.Tap(f.u.main.nav[viewSearch])
-			v := f.u.main.search
-			v.plate.SetText("7*")
-			v.purpose.SetSelected(searchPurposes[1])
-			v.caseNo.SetText("25-004411")
-			test.Tap(v.run)
-			f.settle()
+			f.searchPlate("7*")
 		}, nil},
 		{"trainer panel", "trainer.png", func(f *fixture) {
 			f.signIn(officer)

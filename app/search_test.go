@@ -170,16 +170,23 @@ func TestSearchShowsDoubtfulReads(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveDetections("7ABC123", "7ABD555", "4TRK552")
 	f.signIn(officer)
-	test.Tap(f.u.main.nav[viewSearch])
-	v := f.u.main.search
-	v.plate.SetText("7*")
-	v.purpose.SetSelected(searchPurposes[1])
-	v.caseNo.SetText("25-004411")
-	test.Tap(v.run)
-	f.settle()
+	f.searchPlate("7*")
 	text := f.screenText()
 	// (Each label's text is collected twice: count the doubtful one against all.)
 	if all, doubtful := strings.Count(text, "Doubtful read"), strings.Count(text, "Doubtful read (62 % sure)"); doubtful == 0 || all != doubtful {
 		t.Errorf("doubtful reads shown: %d, of them the one at 62 %%: %d; want that one only:\n%s", all, doubtful, text)
 	}
+}
+
+// searchPlate opens the search screen and searches for plate, for a stolen-vehicle
+// follow-up under case 25-004411.
+func (f *fixture) searchPlate(plate string) {
+	f.t.Helper()
+	test.Tap(f.u.main.nav[viewSearch])
+	v := f.u.main.search
+	v.plate.SetText(plate)
+	v.purpose.SetSelected(searchPurposes[1])
+	v.caseNo.SetText("25-004411")
+	test.Tap(v.run)
+	f.settle()
 }
