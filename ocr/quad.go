@@ -158,6 +158,19 @@ func bandQuad(b image.Rectangle) quadf {
 	return quadf{{cx - hw, cy - hh}, {cx + hw, cy - hh}, {cx + hw, cy + hh}, {cx - hw, cy + hh}}
 }
 
+// innerShare is how much of a small rowless band innerBand drops, half of it at
+// either side and half at top and bottom. Of 0.1, 0.15, 0.2 and 0.25 tried on the
+// tune half of the synthetic hard photos, 0.15 found as many plates as any and
+// read the most right.
+const innerShare = 0.15
+
+// innerBand is band b less innerShare of its width and height, about its
+// centre: the plate alone, where b took in some of its surround.
+func innerBand(b image.Rectangle) image.Rectangle {
+	dx, dy := int(float64(b.Dx())*innerShare/2), int(float64(b.Dy())*innerShare/2)
+	return image.Rect(b.Min.X+dx, b.Min.Y+dy, b.Max.X-dx, b.Max.Y-dy)
+}
+
 func mean(v []float64) float64 {
 	s := 0.0
 	for _, x := range v {

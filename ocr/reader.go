@@ -485,6 +485,12 @@ func (r *Reader) localise() []candidate {
 			// motion blur or distance ran together. Read last, as a whole plate; the
 			// recognizer and the phantom filter drop what is no plate.
 			cands = addCandidate(cands, candidate{bandQuad(p), rowlessBand})
+			if p.Dy() < 3*bandHeight {
+				// A small plate seen whole is mostly surround: a plate in a dark
+				// recess, or tilted, makes the band wider and taller than itself.
+				// Its inner part is read too, after every other candidate.
+				cands = addCandidate(cands, candidate{bandQuad(innerBand(p)), rowlessBand - 1})
+			}
 		}
 	}
 	for _, row := range r.glyph.rows(r.grey, r.prop.half) {
