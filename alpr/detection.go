@@ -46,9 +46,9 @@ type Detection struct {
 // DoubtfulBelow is the confidence under which a read is shown as doubtful: the reader
 // hesitated between characters, so the officer is told to compare each one with the
 // plate image (III.D.2) rather than shown a sure-looking plate. Chosen on the tune
-// halves only (patrol-alpr read --json against the labels; README, "Doubtful reads"):
-// under 0.8 lay 12 of the 14 wrong reads and 10 of the 109 right ones of
-// alpr-bench/dev's tune half and the synthetic hard photos' tune half.
+// halves only (README, "Doubtful reads"; `make eval` prints the counts): under 0.8 lay
+// 12 of the 14 wrong reads and 10 of the 109 right ones of alpr-bench/dev's tune half
+// and the synthetic hard photos' tune half.
 const DoubtfulBelow = 0.8
 
 // Doubtful reports whether the read is shown as doubtful. A confidence of zero is

@@ -239,3 +239,43 @@ func TestReportStates(t *testing.T) {
 		}
 	}
 }
+
+// TestReportDoubt: score marks the reads the car shows as doubtful, and the report counts
+// them apart for right, wrong and false reads.
+func TestReportDoubt(t *testing.T) {
+	box := image.Rect(100, 100, 200, 150)
+	quad := [4]image.Point{{100, 100}, {200, 100}, {200, 150}, {100, 150}}
+	far := [4]image.Point{{400, 400}, {480, 400}, {480, 440}, {400, 440}}
+	cases := []struct {
+		name            string
+		reads           []PlateRead
+		wantRead        string
+		wantDoubt       bool
+		wantFalseDoubts int
+	}{
+		{"sure and right", []PlateRead{{Plate: "ABC123", Confidence: 0.95, Quad: quad}}, "ABC123", false, 0},
+		{"doubtful and wrong", []PlateRead{{Plate: "A8C123", Confidence: 0.55, Quad: quad}}, "A8C123", true, 0},
+		{"confidence unknown", []PlateRead{{Plate: "ABC123", Quad: quad}}, "ABC123", false, 0},
+		{"a doubtful false read beside", []PlateRead{{Plate: "ABC123", Confidence: 0.9, Quad: quad},
+			{Plate: "SHOP", Confidence: 0.3, Quad: far}, {Plate: "EXIT", Confidence: 0.99, Quad: far}}, "ABC123", false, 1},
+	}
+	var results []ImageResult
+	for _, tc := range cases {
+		res := score(Labelled{File: "p.jpg", Plate: "ABC123", Box: box}, tc.reads)
+		if res.Read != tc.wantRead || res.Doubtful != tc.wantDoubt || res.FalseDoubtful != tc.wantFalseDoubts {
+			t.Errorf("%s: read %q doubtful %v, %d false reads doubtful; want %q %v %d",
+				tc.name, res.Read, res.Doubtful, res.FalseDoubtful, tc.wantRead, tc.wantDoubt, tc.wantFalseDoubts)
+		}
+		results = append(results, res)
+	}
+	rep := summarise(results)
+	if rep.Right != 3 || rep.RightDoubtful != 0 || rep.Wrong != 1 || rep.WrongDoubtful != 1 || rep.FalseReads != 2 || rep.FalseDoubtful != 1 {
+		t.Errorf("right %d (%d doubtful), wrong %d (%d), false %d (%d); want 3 (0), 1 (1), 2 (1)",
+			rep.Right, rep.RightDoubtful, rep.Wrong, rep.WrongDoubtful, rep.FalseReads, rep.FalseDoubtful)
+	}
+	var b strings.Builder
+	rep.WriteSummary(&b)
+	if want := "shown doubtful    1 of 1 wrong reads, 0 of 3 right, 1 of 2 false (confidence under 0.80)"; !strings.Contains(b.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, b.String())
+	}
+}

@@ -45,6 +45,10 @@ type ImageResult struct {
 	FalseReads int     // reads that overlap no labelled plate
 	ReadState  string  // the state named for the read scored; "" when none was named
 	Millis     float64
+	// Doubtful: the read scored is one the car shows as doubtful (alpr.DoubtfulBelow);
+	// FalseDoubtful: how many of the false reads are.
+	Doubtful      bool
+	FalseDoubtful int
 }
 
 // Report sums up an evaluation run (the figures issue 3 asks for).
@@ -61,7 +65,10 @@ type Report struct {
 	StateLabelled, StateNamed, StateRight int
 	StatePrecision, StateCoverage         float64
 	CALabelled, CARight                   int
-	Results                               []ImageResult
+	// Reads shown as doubtful (alpr.DoubtfulBelow): of the wrong reads of a labelled
+	// plate, of the right ones, and of the false reads.
+	Wrong, WrongDoubtful, Right, RightDoubtful, FalseReads, FalseDoubtful int
+	Results                                                               []ImageResult
 }
 
 // LoadLabels reads dir/labels.csv. Photos: a header naming file, plate, x, y, w, h (the
@@ -223,6 +230,7 @@ func summarise(results []ImageResult) Report {
 		}
 		chars += charAccuracy(res.Plate, res.Read)
 		falses += float64(res.FalseReads)
+		rep.tallyDoubt(res)
 		if res.State != "" {
 			rep.StateLabelled++
 			if res.ReadState != "" {
@@ -251,6 +259,26 @@ func summarise(results []ImageResult) Report {
 		rep.StateCoverage = float64(rep.StateNamed) / float64(rep.StateLabelled)
 	}
 	return rep
+}
+
+// tallyDoubt counts the photo's reads, and those shown as doubtful, by whether they are
+// right, wrong or of no labelled plate.
+func (rep *Report) tallyDoubt(res ImageResult) {
+	rep.FalseReads += res.FalseReads
+	rep.FalseDoubtful += res.FalseDoubtful
+	switch {
+	case res.Read == "":
+	case res.Read == res.Plate:
+		rep.Right++
+		if res.Doubtful {
+			rep.RightDoubtful++
+		}
+	default:
+		rep.Wrong++
+		if res.Doubtful {
+			rep.WrongDoubtful++
+		}
+	}
 }
 
 // The halves a labelled set is split into, so that a choice (a parameter, a
@@ -292,6 +320,9 @@ func score(l Labelled, reads []PlateRead) ImageResult {
 		}
 		if v == 0 {
 			res.FalseReads++
+			if doubtful(rd) {
+				res.FalseDoubtful++
+			}
 			continue
 		}
 		if v > res.IoU {
@@ -302,13 +333,16 @@ func score(l Labelled, reads []PlateRead) ImageResult {
 		return res
 	}
 	rd := reads[best]
-	res.Read, res.ReadState = rd.Plate, rd.State
+	res.Read, res.ReadState, res.Doubtful = rd.Plate, rd.State, doubtful(rd)
 	res.InTop3 = rd.Plate == l.Plate
 	for _, a := range rd.Alternates[:min(2, len(rd.Alternates))] {
 		res.InTop3 = res.InTop3 || a.Plate == l.Plate
 	}
 	return res
 }
+
+// doubtful says whether the car shows the read as doubtful.
+func doubtful(rd PlateRead) bool { return alpr.Detection{Confidence: rd.Confidence}.Doubtful() }
 
 // charAccuracy is 1 - edit distance / len(want), at worst 0.
 func charAccuracy(want, got string) float64 {
@@ -390,6 +424,11 @@ func (rep Report) summary(b *strings.Builder) {
 		fmt.Fprintf(b, "false reads/image %.2f\n", rep.FalsePerImage)
 	}
 	fmt.Fprintf(b, "median ms/image   %.1f\n", rep.MedianMillis)
+	fmt.Fprintf(b, "shown doubtful    %d of %d wrong reads, %d of %d right", rep.WrongDoubtful, rep.Wrong, rep.RightDoubtful, rep.Right)
+	if !(len(rep.Results) > 0 && rep.Results[0].IsCrop()) {
+		fmt.Fprintf(b, ", %d of %d false", rep.FalseDoubtful, rep.FalseReads)
+	}
+	fmt.Fprintf(b, " (confidence under %.2f)\n", alpr.DoubtfulBelow)
 	if rep.StateLabelled > 0 {
 		fmt.Fprintf(b, "state precision   %.1f %% (%d right of %d named)\n", 100*rep.StatePrecision, rep.StateRight, rep.StateNamed)
 		fmt.Fprintf(b, "state coverage    %.1f %% (%d named of %d plates)\n", 100*rep.StateCoverage, rep.StateNamed, rep.StateLabelled)
