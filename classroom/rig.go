@@ -84,7 +84,7 @@ func NewRig(seed int64, fps float64) (*Rig, error) {
 		if cam == alpr.Cam3 {
 			light = synth.Infrared
 		}
-		opt := synth.SceneOptions{Seed: seed + int64(i), Light: light, HomeShare: homeShare}
+		opt := synth.SceneOptions{Seed: seed + int64(i), Light: light, HomeShare: homeShare, StateSerials: true}
 		if cam == clockCamera {
 			opt.Clock = time.Now()
 		}

@@ -24,9 +24,13 @@ type SceneOptions struct {
 	// starting at this time, as many cameras print one.
 	Clock time.Time
 	// HomeShare is the share of passing vehicles that carry California's plates (its
-	// design, its serials), as most on a California road do; the rest, and every
-	// vehicle when it is 0, carry a plate of a random style and state.
+	// design), as most on a California road do; the rest, and every vehicle when it
+	// is 0, carry a plate of a random style and state.
 	HomeShare float64
+	// StateSerials lays each plate out as its state's serials are (an Illinois plate
+	// AB 12345, California's 1ABC234); without it any common US layout is drawn on any
+	// state's plate, as the tests' and benchmarks' seeded scenes were made.
+	StateSerials bool
 }
 
 // Truth is where a plate is in a rendered frame: what a perfect reader returns.
@@ -55,8 +59,9 @@ type Scene struct {
 	nextID   int
 	clock    time.Time // zero: no clock printed
 	face     clockFace // the clock as printed last
-	// homeShare is SceneOptions.HomeShare.
-	homeShare float64
+	// homeShare and stateSerials are SceneOptions'.
+	homeShare    float64
+	stateSerials bool
 }
 
 type sceneLook struct{ night, infrared bool }
@@ -99,7 +104,7 @@ func NewScene(opt SceneOptions) (*Scene, error) {
 		look:      sceneLook{night: opt.Light != Day, infrared: opt.Light == Infrared},
 		fonts:     fonts,
 		clock:     opt.Clock,
-		homeShare: opt.HomeShare,
+		homeShare: opt.HomeShare, stateSerials: opt.StateSerials,
 	}
 	s.bg = s.paintBackground()
 	fw, fh := float64(w), float64(h)
@@ -229,6 +234,11 @@ func (s *Scene) spawn(li int) error {
 	if li == len(s.lanes)-1 && len(s.queue) > 0 {
 		printed, st = s.queue[0].printed, s.queue[0].style
 		s.queue = s.queue[1:]
+	}
+	if !s.stateSerials && printed == "" {
+		// The text before the style, in any layout: the random numbers as the seeded
+		// scenes of the tests and benchmarks were made with.
+		printed = RandomPlateText(s.rng)
 	}
 	if st.Scheme.Name == "" {
 		if s.homeShare > 0 && s.rng.Float64() < s.homeShare {

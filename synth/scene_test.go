@@ -240,7 +240,7 @@ func TestSceneClockStaysInItsZone(t *testing.T) {
 // reads AB 12345, never California's 1ABC234 (the reader's state prior would
 // take it for California's).
 func TestScenePlatesFollowTheirStatesLayouts(t *testing.T) {
-	seen := sceneMinute(t, SceneOptions{Seed: 5, Width: 640, Height: 360})
+	seen := sceneMinute(t, SceneOptions{Seed: 5, Width: 640, Height: 360, StateSerials: true})
 	known, own := 0, 0
 	for _, tr := range seen {
 		st, ok := stateByCode(tr.State)

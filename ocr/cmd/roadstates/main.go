@@ -43,7 +43,7 @@ func run(model string, seeds int, home float64, secs int) error {
 	}
 	t := tally{}
 	for seed := int64(100); seed < 100+int64(seeds); seed++ {
-		if err := readRoad(r, synth.SceneOptions{Seed: seed, HomeShare: home}, secs, t); err != nil {
+		if err := readRoad(r, synth.SceneOptions{Seed: seed, HomeShare: home, StateSerials: true}, secs, t); err != nil {
 			return err
 		}
 	}
