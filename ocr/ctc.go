@@ -101,6 +101,9 @@ type reading struct {
 	probs      [][]float64 // the columns it was decoded from
 	cols       []int       // the column where each character peaked
 	trimmed    bool        // characters were dropped from its ends (trimEdges)
+	// beam are the texts CTC beam search finds in probs, once found (withLayouts): a
+	// kept read's texts are weighed again once its state is guessed (Reader.nameStates).
+	beam []scoredText
 }
 
 // decode reads the plate from per-column probabilities. The confidence is

@@ -184,7 +184,10 @@ func (r reading) withLayouts(l layoutPrior, minChars, maxChars, want int) readin
 		l = (*layouts)(nil)
 	}
 	prob := map[string]float64{r.plate: r.confidence}
-	for _, t := range beamTexts(r.probs, beamWidth) {
+	if r.beam == nil {
+		r.beam = beamTexts(r.probs, beamWidth)
+	}
+	for _, t := range r.beam {
 		prob[t.text] = t.score
 	}
 	delete(prob, "")

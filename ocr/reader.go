@@ -213,6 +213,7 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 			closeReads(reads)
 			return nil, fmt.Errorf("read plates: %w", err)
 		}
+		l.rd.beam = rd.beam // found once, weighed again in nameStates
 		pr.network = &l.rd
 		reads = append(reads, pr)
 	}
