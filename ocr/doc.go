@@ -12,7 +12,10 @@
 // glared characters) and the band is shaped like a plate, the band itself is
 // read as a plate too; so is a plate-shaped band with no row at all, last
 // (motion blur and distance run a plate's characters together, and the
-// recognizer reads such plates where no blobs line up). Glyph rows: the
+// recognizer reads such plates where no blobs line up). A small band with no
+// row is looked at once more magnified (its rows ranked below every usual
+// row) and read without its surround as well (chars.go, innerBand in quad.go):
+// small, soft plates lose their row at the usual scale. Glyph rows: the
 // same rows sought over the whole frame at three scales (glyphs.go), with
 // long straight runs removed first so characters pressed against a dark
 // frame come apart from it; they find
@@ -45,7 +48,9 @@
 // digits, a line of text cut into plate-sized pieces, grilles read as one character repeated,
 // and a plate's legend read apart from it. Last, a small CNN names each read's issuing state
 // from its colour crop (state.go), or none when it is not sure enough to be right about 19
-// times in 20 (a threshold set by cross-validation, ocr/train/README.md).
+// times in 20 (a threshold set by cross-validation, ocr/train/README.md); before the state
+// is named, the read's texts are weighed again by the layouts of the states the crop may
+// show (statemix.go: a California-looking plate read ZEAV033 becomes 7EAV033).
 //
 // A Tracker per camera turns the reads of consecutive frames into one Pass
 // per vehicle, voting for the plate over the frames; Evaluate measures a
