@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"time"
@@ -63,6 +64,11 @@ func detectionCard(d alpr.Detection, crop image.Image) fyne.CanvasObject {
 	meta := newThemedText(cardMeta(d), theme.ColorNamePlaceHolder, theme.CaptionTextSize(), fyne.TextStyle{}).align(fyne.TextAlignCenter)
 	bg := newThemedRect(theme.ColorNameButton, 6)
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(picBox, plate, meta)))
+}
+
+// doubtLabel is how a doubtful read is named wherever it is shown: "Doubtful read (62 % sure)".
+func doubtLabel(d alpr.Detection) string {
+	return fmt.Sprintf("Doubtful read (%.0f %% sure)", 100*d.Confidence)
 }
 
 // cardMeta is a detection card's small line: the state the reader named, if it named

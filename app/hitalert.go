@@ -258,7 +258,7 @@ func doubtNote(d alpr.Detection) string {
 	if !d.Doubtful() {
 		return ""
 	}
-	return fmt.Sprintf("Doubtful read (%.0f %% sure): the reader hesitated between characters. Compare every character with the plate image before acting (III.D.2).", 100*d.Confidence)
+	return doubtLabel(d) + ": the reader hesitated between characters. Compare every character with the plate image before acting (III.D.2)."
 }
 
 func listNote(h alpr.Hit) string {

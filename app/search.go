@@ -270,7 +270,7 @@ func resultRow(u *UI, d alpr.Detection, crop, scene image.Image, hits []alpr.Hit
 	where := widget.NewLabel(position(d.Fix))
 	text := container.New(layout.NewCustomPaddedVBoxLayout(0), plate, seen, where)
 	if d.Doubtful() { // a search by plate finds misreads too: say which reads are in doubt
-		l := widget.NewLabel(fmt.Sprintf("Doubtful read (%.0f %% sure)", 100*d.Confidence))
+		l := widget.NewLabel(doubtLabel(d))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		text.Add(l)

@@ -40,6 +40,7 @@ func (r *Reader) ReadCrop(crop gocv.Mat) (PlateRead, error) {
 	if err != nil {
 		return PlateRead{}, fmt.Errorf("read plate crop: %w", err)
 	}
+	rds[0].beam = rd.beam // found once, weighed again in nameStates
 	pr.network = &rds[0]
 	reads := []PlateRead{pr}
 	if err := r.nameStates(reads, 1); err != nil {

@@ -191,21 +191,11 @@ func (c *stateClassifier) scores(crop gocv.Mat) ([]float64, error) {
 	return softmax(data), nil
 }
 
-// name is the state the crop's plate, read as text, was issued by and the classifier's
-// confidence (weighed by text's layout when the classes file asks for it), or ""
-// when that confidence is under the calibrated threshold: a state named is one the
-// classifier is rarely wrong about (issue 21 asks ≥ 95 % precision), and the officer checks
-// the others as before (III.D.2).
-func (c *stateClassifier) name(crop gocv.Mat, text string) (string, float64, error) {
-	p, err := c.scores(crop)
-	if err != nil {
-		return "", 0, err
-	}
-	st, conf := c.nameFrom(p, text)
-	return st, conf, nil
-}
-
-// nameFrom is name for the picture's probabilities p (scores), which it weighs in place.
+// nameFrom is the state the plate, read as text, was issued by and the classifier's
+// confidence, from the picture's probabilities p (scores, weighed in place by text's layout
+// when the classes file asks for it), or "" when that confidence is under the calibrated
+// threshold: a state named is one the classifier is rarely wrong about (issue 21 asks ≥ 95 %
+// precision), and the officer checks the others as before (III.D.2).
 func (c *stateClassifier) nameFrom(p []float64, text string) (string, float64) {
 	c.layouts.weigh(p, c.codes, text)
 	best := 0

@@ -56,9 +56,11 @@ func BenchmarkNameState(b *testing.B) {
 	defer crop.Close()
 	b.ResetTimer()
 	for range b.N {
-		if _, _, err := r.states.name(crop, "7ABC123"); err != nil {
+		p, err := r.states.scores(crop)
+		if err != nil {
 			b.Fatal(err)
 		}
+		r.states.nameFrom(p, "7ABC123")
 	}
 }
 
