@@ -82,8 +82,12 @@ bench: setup
 #    crop the localiser cuts, the closest thing here to a state-labelled photo.
 #  - hard: synthetic photos of what dev lacks (night, infrared, motion blur, oblique, small,
 #    dirt, frames over the state name), some with a burned-in clock or a shop sign; fixed seed.
+#  - dev degraded: dev's own photos as a camera sees plates dev rarely shows (small, motion
+#    blur, night, oblique, hard JPEG), each keeping its name and so its half; fixed seed.
 HARD      ?= /tmp/patrol-alpr-hard-2101
 HARD_SEED := 2101
+DEGRADED      ?= /tmp/patrol-alpr-dev-degraded-4301
+DEGRADED_SEED := 4301
 eval: build
 	@if [ -d "$(BENCH)/dev" ]; then echo "== dev photos"; ./$(BIN) eval --halves "$(BENCH)/dev"; \
 	else echo "eval: $(BENCH)/dev not found; skipped"; fi
@@ -94,6 +98,10 @@ eval: build
 	@[ -f "$(HARD)/labels.csv" ] || $(GO) run ./synth/cmd/synthphotos -dir "$(HARD)" -n 140 -seed $(HARD_SEED)
 	@echo; echo "== synthetic hard photos (seed $(HARD_SEED); synth draws no state's design but California's, so their state lines do not measure real plates)"; \
 	  ./$(BIN) eval --halves "$(HARD)"
+	@if [ -d "$(BENCH)/dev" ]; then [ -f "$(DEGRADED)/labels.csv" ] || \
+	  $(GO) run ./ocr/cmd/degradephotos -src "$(BENCH)/dev" -dir "$(DEGRADED)" -seed $(DEGRADED_SEED); \
+	  echo; echo "== dev photos degraded (seed $(DEGRADED_SEED): small, motion, night, oblique, jpeg; each photo in its own half)"; \
+	  ./$(BIN) eval --halves "$(DEGRADED)"; fi
 
 # Rebuild the recognizer from scratch (synthetic plates + crops); see ocr/train/README.md.
 model: build

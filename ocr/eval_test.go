@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -276,6 +277,39 @@ func TestReportDoubt(t *testing.T) {
 	var b strings.Builder
 	rep.WriteSummary(&b)
 	if want := "shown doubtful    1 of 1 wrong reads, 0 of 3 right, 1 of 2 false (confidence under 0.80)"; !strings.Contains(b.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, b.String())
+	}
+}
+
+// TestWilson: the summary's intervals against textbook values of the 95 % Wilson score
+// interval, and the line that prints one.
+func TestWilson(t *testing.T) {
+	cases := []struct {
+		p      float64
+		n      int
+		lo, hi float64
+	}{
+		{0.5, 100, 0.4038, 0.5962},
+		{0, 10, 0, 0.2775},
+		{1, 10, 0.7225, 1},
+		{52.0 / 59, 59, 0.7749, 0.9413},
+	}
+	for _, tc := range cases {
+		lo, hi := wilson(tc.p, tc.n)
+		if math.Abs(lo-tc.lo) > 5e-4 || math.Abs(hi-tc.hi) > 5e-4 {
+			t.Errorf("wilson(%.3f, %d) = %.4f-%.4f, want %.4f-%.4f", tc.p, tc.n, lo, hi, tc.lo, tc.hi)
+		}
+	}
+	if got := interval(0.5, 0); got != "" {
+		t.Errorf("interval of nothing %q, want none", got)
+	}
+	rep := summarise([]ImageResult{
+		{Labelled: Labelled{File: "a.jpg", Plate: "ABC123", Box: image.Rect(0, 0, 10, 5)}, Read: "ABC123", IoU: 1, InTop3: true},
+		{Labelled: Labelled{File: "b.jpg", Plate: "XYZ789", Box: image.Rect(0, 0, 10, 5)}, Read: "XYZ78", IoU: 1},
+	})
+	var b strings.Builder
+	rep.WriteSummary(&b)
+	if want := "plate exact top-1 50.0 %  (95 % interval 9.5-90.5)"; !strings.Contains(b.String(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, b.String())
 	}
 }
