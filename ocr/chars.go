@@ -56,7 +56,6 @@ func newRowFinder(b []binarisation) *rowFinder {
 		binarisations: b,
 		grey:          gocv.NewMat(), bin: gocv.NewMat(),
 		erodeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(2, 2)),
-		comps:  newComponents(),
 	}
 }
 
@@ -64,7 +63,6 @@ func (f *rowFinder) Close() {
 	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.erodeK} {
 		m.Close()
 	}
-	f.comps.Close()
 }
 
 // rowsPerProposal is how many distinct rows a proposal may yield: a plate's
@@ -201,37 +199,19 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 	return rows, k
 }
 
-// components labels the connected components of binary images and keeps the
-// character-like ones; its buffers serve call after call.
-type components struct{ labels, stats, cents gocv.Mat }
-
-func newComponents() components {
-	return components{labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat()}
-}
-
-func (c *components) Close() {
-	c.labels.Close()
-	c.stats.Close()
-	c.cents.Close()
-}
-
 // charBlobs returns the components of bin shaped like a character, minH to
 // maxH pixels high: no wider than high, not a sliver, neither hollow nor solid.
 func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64) []charBox {
-	n := gocv.ConnectedComponentsWithStatsWithParams(bin, &c.labels, &c.stats, &c.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
 	var out []charBox
-	for i, st := range componentStats(c.stats, n) {
-		if i == 0 {
-			continue // the background
-		}
-		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
+	for _, st := range c.find(bin, func(st component) bool {
+		w, h, a := float64(st.w), float64(st.h), float64(st.area)
 		if h < minH || h > maxH || w < 2 || w > 1.1*h || w < 0.1*h {
-			continue
+			return false
 		}
-		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
-			continue
-		}
-		out = append(out, charBox{float64(st[0]), float64(st[1]), w, h})
+		fill := a / (w * h)
+		return fill >= 0.2 && fill <= 0.92
+	}) {
+		out = append(out, charBox{float64(st.x), float64(st.y), float64(st.w), float64(st.h)})
 	}
 	return out
 }

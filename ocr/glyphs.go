@@ -50,7 +50,7 @@ func newGlyphFinder(levels []float64) *glyphFinder {
 	}
 	for range levels {
 		g.bufs = append(g.bufs, glyphBuffers{
-			small: gocv.NewMat(), mean: gocv.NewMat(), ink: gocv.NewMat(), comps: newComponents(),
+			small: gocv.NewMat(), mean: gocv.NewMat(), ink: gocv.NewMat(),
 		})
 	}
 	return g
@@ -62,7 +62,6 @@ func (g *glyphFinder) Close() {
 		for _, m := range []*gocv.Mat{&b.small, &b.mean, &b.ink} {
 			m.Close()
 		}
-		b.comps.Close()
 	}
 	g.hLine.Close()
 }

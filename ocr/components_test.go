@@ -1,0 +1,84 @@
+package ocr
+
+import (
+	"image"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"gocv.io/x/gocv"
+
+	"patrol-alpr/synth"
+)
+
+// TestComponentsMatchOpenCV checks the run labelling against OpenCV's: the
+// same components, boxes and areas, in the same order, on noise of every
+// density (blobs touching only at corners, runs at the edges, widths no
+// multiple of a word) and on the ink and edges of real frames.
+func TestComponentsMatchOpenCV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var cases []struct {
+		name string
+		bin  gocv.Mat
+	}
+	add := func(name string, m gocv.Mat) {
+		cases = append(cases, struct {
+			name string
+			bin  gocv.Mat
+		}{name, m})
+	}
+	for _, size := range []image.Point{{1, 1}, {7, 3}, {33, 17}, {64, 40}, {203, 121}} {
+		for _, density := range []float64{0, 0.05, 0.3, 0.5, 0.7, 1} {
+			m := gocv.NewMatWithSize(size.Y, size.X, gocv.MatTypeCV8UC1)
+			for y := range size.Y {
+				for x := range size.X {
+					if rng.Float64() < density {
+						m.SetUCharAt(y, x, uint8(1+rng.IntN(255)))
+					}
+				}
+			}
+			add(size.String()+" noise", m)
+		}
+	}
+	frames := renderScene(t, synth.SceneOptions{Seed: 5}, 3, 500*time.Millisecond, 80)
+	defer closeFrames(frames)
+	for i, f := range frames {
+		grey, mean := gocv.NewMat(), gocv.NewMat()
+		gocv.CvtColor(f.img, &grey, gocv.ColorBGRToGray)
+		gocv.BoxFilter(grey, &mean, -1, image.Pt(glyphBlock, glyphBlock))
+		ink, edges := gocv.NewMat(), gocv.NewMat()
+		gocv.Subtract(mean, grey, &ink)
+		gocv.Threshold(ink, &ink, glyphC, 255, gocv.ThresholdBinary)
+		gocv.Sobel(grey, &edges, gocv.MatTypeCV8U, 1, 0, 3, 1, 0, gocv.BorderDefault)
+		gocv.Threshold(edges, &edges, 50, 255, gocv.ThresholdBinary)
+		add("frame "+string(rune('0'+i))+" ink", ink)
+		add("frame "+string(rune('0'+i))+" edges", edges)
+		grey.Close()
+		mean.Close()
+	}
+
+	var c components
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer tc.bin.Close()
+			labels, stats, cents := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+			defer labels.Close()
+			defer stats.Close()
+			defer cents.Close()
+			n := gocv.ConnectedComponentsWithStatsWithParams(tc.bin, &labels, &stats, &cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
+			got := c.find(tc.bin, func(component) bool { return true })
+			if len(got) != n-1 {
+				t.Fatalf("%d components, OpenCV finds %d", len(got), n-1)
+			}
+			for i, g := range got {
+				want := component{
+					int(stats.GetIntAt(i+1, 0)), int(stats.GetIntAt(i+1, 1)), int(stats.GetIntAt(i+1, 2)),
+					int(stats.GetIntAt(i+1, 3)), int(stats.GetIntAt(i+1, 4)),
+				}
+				if g != want {
+					t.Fatalf("component %d is %+v, OpenCV's %+v", i, g, want)
+				}
+			}
+		})
+	}
+}
