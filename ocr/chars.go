@@ -188,7 +188,7 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 			if b.erode {
 				gocv.Erode(f.bin, &f.bin, f.erodeK)
 			}
-			if row, ok := bestRow(f.comps.charBlobs(f.bin, minH, maxH)); ok {
+			if row, ok := bestRow(f.comps.charBlobs(f.bin, minH, maxH, 0)); ok {
 				rows = addRow(rows, row)
 			}
 		}
@@ -201,9 +201,11 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 
 // charBlobs returns the components of bin shaped like a character, minH to
 // maxH pixels high: no wider than high, not a sliver, neither hollow nor solid.
-func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64) []charBox {
+// Where line is more than 0, horizontal runs of that length are no ink
+// (components.find).
+func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64, line int) []charBox {
 	var out []charBox
-	for _, st := range c.find(bin, func(st component) bool {
+	for _, st := range c.find(bin, line, func(st component) bool {
 		w, h, a := float64(st.w), float64(st.h), float64(st.area)
 		if h < minH || h > maxH || w < 2 || w > 1.1*h || w < 0.1*h {
 			return false

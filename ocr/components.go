@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"gocv.io/x/gocv"
@@ -43,8 +44,11 @@ type componentAcc struct {
 
 // find returns the components of bin that keep accepts, in the order
 // ConnectedComponentsWithStats numbers them, background aside. bin is 8-bit
-// and one channel, as a threshold leaves it; any other Mat is a bug.
-func (c *components) find(bin gocv.Mat, keep func(component) bool) []component {
+// and one channel, as a threshold leaves it; any other Mat is a bug. Where
+// line is more than 0, bin's horizontal runs at least line pixels long are
+// taken out first, as subtracting its opening by a line-wide row of pixels
+// takes them (see lineRest).
+func (c *components) find(bin gocv.Mat, line int, keep func(component) bool) []component {
 	if bin.Type() != gocv.MatTypeCV8UC1 {
 		panic(fmt.Sprintf("label components: pixel type %v, want 8-bit grey", bin.Type()))
 	}
@@ -56,7 +60,7 @@ func (c *components) find(bin gocv.Mat, keep func(component) bool) []component {
 	if err != nil {
 		panic(fmt.Sprintf("label components: %v", err)) // continuous, so never
 	}
-	c.label(pix, bin.Cols(), bin.Rows())
+	c.label(pix, bin.Cols(), bin.Rows(), line)
 	c.kept = c.kept[:0]
 	for _, a := range c.acc {
 		if keep(a.component()) {
@@ -75,10 +79,10 @@ func (a componentAcc) component() component {
 	return component{int(a.x0), int(a.y0), int(a.x1 - a.x0), int(a.y1 - a.y0), int(a.area)}
 }
 
-// label finds the runs of the w x h image pix, joins the runs that touch
-// (8-connected: overlapping or diagonal across rows) and fills c.acc, one
-// entry per component in no particular order.
-func (c *components) label(pix []byte, w, h int) {
+// label finds the runs of the w x h image pix, less lines (line, lineRest),
+// joins the runs that touch (8-connected: overlapping or diagonal across
+// rows) and fills c.acc, one entry per component in no particular order.
+func (c *components) label(pix []byte, w, h, line int) {
 	c.runs, c.parent = c.runs[:0], c.parent[:0]
 	prev0, prev1 := 0, 0 // the previous row's runs
 	for y := range h {
@@ -86,28 +90,26 @@ func (c *components) label(pix []byte, w, h int) {
 		start := len(c.runs)
 		j := prev0
 		for x := 0; x < w; {
-			for x+8 <= w && binary.LittleEndian.Uint64(row[x:]) == 0 {
-				x += 8
-			}
-			for x < w && row[x] == 0 {
-				x++
-			}
-			if x == w {
+			if x = nextSet(row, x); x == w {
 				break
 			}
 			x0 := x
-			for x < w && row[x] != 0 {
-				x++
+			x = nextClear(row, x)
+			x1 := x
+			if line > 0 {
+				if x1 = x0 + lineRest(x0, x, w, line); x1 == x0 {
+					continue
+				}
 			}
 			n := int32(len(c.runs))
-			c.runs = append(c.runs, pixelRun{int32(y), int32(x0), int32(x)})
+			c.runs = append(c.runs, pixelRun{int32(y), int32(x0), int32(x1)})
 			c.parent = append(c.parent, n)
 			// A run above touches this one where it ends at or after x0-1 and
-			// starts at or before x: runs of a row are in order of x.
+			// starts at or before x1: runs of a row are in order of x.
 			for j < prev1 && int(c.runs[j].x1) < x0 {
 				j++
 			}
-			for k := j; k < prev1 && int(c.runs[k].x0) <= x; k++ {
+			for k := j; k < prev1 && int(c.runs[k].x0) <= x1; k++ {
 				c.union(n, int32(k))
 			}
 		}
@@ -150,4 +152,69 @@ func (c *components) union(i, j int32) {
 	case rj < ri:
 		c.parent[ri] = rj
 	}
+}
+
+// lineRest is how many pixels of the run from x0 to x1 of a w-wide row are
+// left of it once the image's opening by a line-wide row of pixels (OpenCV's
+// MorphologyEx, its anchor at line/2 and its default border) is subtracted:
+// none of a run the line fits in where it starts at the frame's left edge
+// (the border counts as foreground then), and otherwise the whole run where
+// the line does not fit in it. Where it fits, an even line's opening lies a
+// pixel to the right of the run, leaving its first pixel.
+func lineRest(x0, x1, w, line int) int {
+	n, a := x1-x0, line/2
+	var fits bool
+	switch {
+	case x0 == 0 && x1 == w:
+		return 0
+	case x0 == 0:
+		if n >= line-a {
+			return 0
+		}
+		return n
+	case x1 == w:
+		fits = n >= a+1
+	default:
+		fits = n >= line
+	}
+	if !fits {
+		return n
+	}
+	return 1 - line%2
+}
+
+// allOnes has a 1 in every byte of a word; bytesHigh the high bit of every byte.
+const (
+	allOnes   = 0x0101010101010101
+	bytesHigh = 0x8080808080808080
+)
+
+// nextSet is the first x from x on where row is foreground, or len(row),
+// skipping background a word at a time.
+func nextSet(row []byte, x int) int {
+	for ; x+8 <= len(row); x += 8 {
+		if v := binary.LittleEndian.Uint64(row[x:]); v != 0 {
+			return x + bits.TrailingZeros64(v)/8
+		}
+	}
+	for x < len(row) && row[x] == 0 {
+		x++
+	}
+	return x
+}
+
+// nextClear is the first x from x on where row is background, or len(row):
+// the lowest byte flagged by (v - allOnes) &^ v & bytesHigh is v's first
+// zero byte.
+func nextClear(row []byte, x int) int {
+	for ; x+8 <= len(row); x += 8 {
+		v := binary.LittleEndian.Uint64(row[x:])
+		if z := (v - allOnes) &^ v & bytesHigh; z != 0 {
+			return x + bits.TrailingZeros64(z)/8
+		}
+	}
+	for x < len(row) && row[x] != 0 {
+		x++
+	}
+	return x
 }

@@ -61,7 +61,7 @@ func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 	var out []image.Rectangle
 	for _, t := range p.thresholds {
 		gocv.Threshold(p.edges, &p.bin, t, 255, gocv.ThresholdBinary)
-		for _, st := range p.comps.find(p.bin, bandShaped) {
+		for _, st := range p.comps.find(p.bin, 0, bandShaped) {
 			x, y, w, h := st.x, st.y, st.w, st.h
 			out = appendDistinct(out, image.Rect(2*x, 2*y, 2*(x+w), 2*(y+h)), 0.7)
 		}
