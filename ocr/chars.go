@@ -10,10 +10,12 @@ import (
 
 // binarisation is one way of separating characters from the plate: an
 // adaptive threshold's block and offset, and an optional erosion that breaks
-// the thin bridges joining small characters to the plate's frame.
+// the thin bridges joining small characters to the plate's frame. The offset
+// is whole: light characters' threshold is then dark characters' inverted
+// (findAt).
 type binarisation struct {
 	block int
-	c     float32
+	c     int
 	erode bool
 }
 
@@ -46,7 +48,8 @@ type charRow struct {
 // rowFinder finds the best row of characters inside a proposal.
 type rowFinder struct {
 	binarisations []binarisation
-	grey, bin     gocv.Mat
+	grey, dark    gocv.Mat
+	bin           gocv.Mat // light characters, or either eroded
 	erodeK        gocv.Mat
 	comps         components
 }
@@ -54,13 +57,13 @@ type rowFinder struct {
 func newRowFinder(b []binarisation) *rowFinder {
 	return &rowFinder{
 		binarisations: b,
-		grey:          gocv.NewMat(), bin: gocv.NewMat(),
+		grey:          gocv.NewMat(), dark: gocv.NewMat(), bin: gocv.NewMat(),
 		erodeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(2, 2)),
 	}
 }
 
 func (f *rowFinder) Close() {
-	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.erodeK} {
+	for _, m := range []*gocv.Mat{&f.grey, &f.dark, &f.bin, &f.erodeK} {
 		m.Close()
 	}
 }
@@ -183,12 +186,23 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 
 	var rows []charRow
 	for _, b := range f.binarisations {
-		for _, typ := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
-			gocv.AdaptiveThreshold(f.grey, &f.bin, 255, gocv.AdaptiveThresholdMean, typ, b.block, b.c)
-			if b.erode {
-				gocv.Erode(f.bin, &f.bin, f.erodeK)
+		// Dark characters, then light ones: a pixel is dark where it is at
+		// least the offset below its block's mean and light elsewhere (OpenCV
+		// rounds the offset down for the one and up for the other, the same
+		// for a whole offset), so the light threshold is the dark one
+		// inverted, which costs much less than thresholding again.
+		gocv.AdaptiveThreshold(f.grey, &f.dark, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, b.block, float32(b.c))
+		for _, light := range []bool{false, true} {
+			bin := f.dark
+			if light {
+				gocv.BitwiseNot(f.dark, &f.bin)
+				bin = f.bin
 			}
-			if row, ok := bestRow(f.comps.charBlobs(f.bin, minH, maxH, 0)); ok {
+			if b.erode {
+				gocv.Erode(bin, &f.bin, f.erodeK)
+				bin = f.bin
+			}
+			if row, ok := bestRow(f.comps.charBlobs(bin, minH, maxH, 0)); ok {
 				rows = addRow(rows, row)
 			}
 		}
