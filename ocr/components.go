@@ -119,7 +119,10 @@ func (c *components) label(pix []byte, w, h, line int) {
 	c.slot = slices.Grow(c.slot[:0], len(c.runs))[:len(c.runs)]
 	c.acc = c.acc[:0]
 	for i, r := range c.runs {
-		root := c.root(int32(i))
+		// Runs in order, each pointed at its root as it is passed: a run's
+		// parent comes before it, so its parent's parent is the root.
+		root := c.parent[c.parent[i]]
+		c.parent[i] = root
 		first := int64(r.y>>1)<<32 | int64(r.x0>>1)
 		if root == int32(i) {
 			c.slot[i] = int32(len(c.acc))
