@@ -80,17 +80,17 @@ func prune(beams map[string]mass, width int) map[string]mass {
 	if len(beams) <= width {
 		return beams
 	}
-	keys := make([]string, 0, len(beams))
-	for k := range beams {
-		keys = append(keys, k)
+	// Each prefix's total once, not at every comparison.
+	ranked := make([]scoredText, 0, len(beams))
+	for k, m := range beams {
+		ranked = append(ranked, scoredText{k, m.blank + m.char})
 	}
-	total := func(k string) float64 { return beams[k].blank + beams[k].char }
-	sort.Slice(keys, func(i, j int) bool {
-		return total(keys[i]) > total(keys[j]) || total(keys[i]) == total(keys[j]) && keys[i] < keys[j]
+	sort.Slice(ranked, func(i, j int) bool {
+		return ranked[i].score > ranked[j].score || ranked[i].score == ranked[j].score && ranked[i].text < ranked[j].text
 	})
 	out := make(map[string]mass, width)
-	for _, k := range keys[:width] {
-		out[k] = beams[k]
+	for _, k := range ranked[:width] {
+		out[k.text] = beams[k.text]
 	}
 	return out
 }

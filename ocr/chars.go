@@ -10,10 +10,12 @@ import (
 
 // binarisation is one way of separating characters from the plate: an
 // adaptive threshold's block and offset, and an optional erosion that breaks
-// the thin bridges joining small characters to the plate's frame.
+// the thin bridges joining small characters to the plate's frame. The offset
+// is whole: light characters' threshold is then dark characters' inverted
+// (findAt).
 type binarisation struct {
 	block int
-	c     float32
+	c     int
 	erode bool
 }
 
@@ -46,7 +48,8 @@ type charRow struct {
 // rowFinder finds the best row of characters inside a proposal.
 type rowFinder struct {
 	binarisations []binarisation
-	grey, bin     gocv.Mat
+	grey, dark    gocv.Mat
+	bin           gocv.Mat // light characters, or either eroded
 	erodeK        gocv.Mat
 	comps         components
 }
@@ -54,17 +57,15 @@ type rowFinder struct {
 func newRowFinder(b []binarisation) *rowFinder {
 	return &rowFinder{
 		binarisations: b,
-		grey:          gocv.NewMat(), bin: gocv.NewMat(),
+		grey:          gocv.NewMat(), dark: gocv.NewMat(), bin: gocv.NewMat(),
 		erodeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(2, 2)),
-		comps:  newComponents(),
 	}
 }
 
 func (f *rowFinder) Close() {
-	for _, m := range []*gocv.Mat{&f.grey, &f.bin, &f.erodeK} {
+	for _, m := range []*gocv.Mat{&f.grey, &f.dark, &f.bin, &f.erodeK} {
 		m.Close()
 	}
-	f.comps.Close()
 }
 
 // rowsPerProposal is how many distinct rows a proposal may yield: a plate's
@@ -185,12 +186,23 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 
 	var rows []charRow
 	for _, b := range f.binarisations {
-		for _, typ := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
-			gocv.AdaptiveThreshold(f.grey, &f.bin, 255, gocv.AdaptiveThresholdMean, typ, b.block, b.c)
-			if b.erode {
-				gocv.Erode(f.bin, &f.bin, f.erodeK)
+		// Dark characters, then light ones: a pixel is dark where it is at
+		// least the offset below its block's mean and light elsewhere (OpenCV
+		// rounds the offset down for the one and up for the other, the same
+		// for a whole offset), so the light threshold is the dark one
+		// inverted, which costs much less than thresholding again.
+		gocv.AdaptiveThreshold(f.grey, &f.dark, 255, gocv.AdaptiveThresholdMean, gocv.ThresholdBinaryInv, b.block, float32(b.c))
+		for _, light := range []bool{false, true} {
+			bin := f.dark
+			if light {
+				gocv.BitwiseNot(f.dark, &f.bin)
+				bin = f.bin
 			}
-			if row, ok := bestRow(f.comps.charBlobs(f.bin, minH, maxH)); ok {
+			if b.erode {
+				gocv.Erode(bin, &f.bin, f.erodeK)
+				bin = f.bin
+			}
+			if row, ok := bestRow(f.comps.charBlobs(bin, minH, maxH, 0)); ok {
 				rows = addRow(rows, row)
 			}
 		}
@@ -201,37 +213,21 @@ func (f *rowFinder) findAt(grey gocv.Mat, area image.Rectangle, k, band float64)
 	return rows, k
 }
 
-// components labels the connected components of binary images and keeps the
-// character-like ones; its buffers serve call after call.
-type components struct{ labels, stats, cents gocv.Mat }
-
-func newComponents() components {
-	return components{labels: gocv.NewMat(), stats: gocv.NewMat(), cents: gocv.NewMat()}
-}
-
-func (c *components) Close() {
-	c.labels.Close()
-	c.stats.Close()
-	c.cents.Close()
-}
-
 // charBlobs returns the components of bin shaped like a character, minH to
 // maxH pixels high: no wider than high, not a sliver, neither hollow nor solid.
-func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64) []charBox {
-	n := gocv.ConnectedComponentsWithStatsWithParams(bin, &c.labels, &c.stats, &c.cents, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
+// Where line is more than 0, horizontal runs of that length are no ink
+// (components.find).
+func (c *components) charBlobs(bin gocv.Mat, minH, maxH float64, line int) []charBox {
 	var out []charBox
-	for i, st := range componentStats(c.stats, n) {
-		if i == 0 {
-			continue // the background
-		}
-		w, h, a := float64(st[2]), float64(st[3]), float64(st[4])
+	for _, st := range c.find(bin, line, func(st component) bool {
+		w, h, a := float64(st.w), float64(st.h), float64(st.area)
 		if h < minH || h > maxH || w < 2 || w > 1.1*h || w < 0.1*h {
-			continue
+			return false
 		}
-		if fill := a / (w * h); fill < 0.2 || fill > 0.92 {
-			continue
-		}
-		out = append(out, charBox{float64(st[0]), float64(st[1]), w, h})
+		fill := a / (w * h)
+		return fill >= 0.2 && fill <= 0.92
+	}) {
+		out = append(out, charBox{float64(st.x), float64(st.y), float64(st.w), float64(st.h)})
 	}
 	return out
 }

@@ -17,14 +17,12 @@ import (
 type glyphFinder struct {
 	levels []float64 // scales of the work frame
 	bufs   []glyphBuffers
-	hLine  gocv.Mat
 }
 
 // glyphBuffers are one pyramid level's images. Each level keeps its own:
 // sharing them between levels of different sizes would reallocate every
 // buffer at every level of every frame, which costs more than the search.
-// Ink is thresholded in place, and the lines dropped from it are opened
-// into the mean, which the light pass (done first) no longer needs.
+// Ink is thresholded in place.
 type glyphBuffers struct {
 	small, mean, ink gocv.Mat
 	comps            components
@@ -42,15 +40,10 @@ const (
 )
 
 func newGlyphFinder(levels []float64) *glyphFinder {
-	g := &glyphFinder{
-		levels: levels,
-		// Longer than any character sought is wide: only a plate's frame, a
-		// bumper edge or a number's underline survives opening by it.
-		hLine: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(glyphMaxH+6, 1)),
-	}
+	g := &glyphFinder{levels: levels}
 	for range levels {
 		g.bufs = append(g.bufs, glyphBuffers{
-			small: gocv.NewMat(), mean: gocv.NewMat(), ink: gocv.NewMat(), comps: newComponents(),
+			small: gocv.NewMat(), mean: gocv.NewMat(), ink: gocv.NewMat(),
 		})
 	}
 	return g
@@ -62,9 +55,7 @@ func (g *glyphFinder) Close() {
 		for _, m := range []*gocv.Mat{&b.small, &b.mean, &b.ink} {
 			m.Close()
 		}
-		b.comps.Close()
 	}
-	g.hLine.Close()
 }
 
 // lightBelow is the largest pyramid level searched for light-on-dark
@@ -96,7 +87,6 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 		// glyphC: darker (dark-on-light plates) or lighter (light-on-dark
 		// plates, infrared); one mean serves both.
 		gocv.BoxFilter(src, &b.mean, -1, image.Pt(glyphBlock, glyphBlock))
-		// Light first: the dark pass's dropLines reuses the mean.
 		for _, dark := range []bool{false, true} {
 			if !dark && s > lightBelow {
 				continue
@@ -107,12 +97,13 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 				gocv.Subtract(src, b.mean, &b.ink)
 			}
 			gocv.Threshold(b.ink, &b.ink, glyphC, 255, gocv.ThresholdBinary)
+			line := 0
 			if dark {
 				// A dark frame pressed against dark characters is common;
 				// light-on-dark plates rarely have a light one.
-				g.dropLines(b)
+				line = glyphLine
 			}
-			for _, row := range chains(b.comps.charBlobs(b.ink, glyphMinH, glyphMaxH)) {
+			for _, row := range chains(b.comps.charBlobs(b.ink, glyphMinH, glyphMaxH, line)) {
 				for i, c := range row.chars {
 					row.chars[i] = charBox{c.x / s, c.y / s, c.w / s, c.h / s}
 				}
@@ -123,12 +114,12 @@ func (g *glyphFinder) rows(grey, half gocv.Mat) []charRow {
 	return out
 }
 
-// dropLines removes long horizontal runs from b.ink: characters pressed
-// against the top or bottom of a plate's frame (a dealer's frame often
-// covers them) otherwise join it in one blob that is no character. The
-// sides are left: plates keep a margin there for bolts and stickers. The
-// runs are opened into b.mean, which the level no longer needs.
-func (g *glyphFinder) dropLines(b *glyphBuffers) {
-	gocv.MorphologyEx(b.ink, &b.mean, gocv.MorphOpen, g.hLine)
-	gocv.Subtract(b.ink, b.mean, &b.ink)
-}
+// glyphLine is the length of the horizontal runs taken out of the dark ink
+// before its blobs are found: characters pressed against the top or bottom
+// of a plate's frame (a dealer's frame often covers them) otherwise join it
+// in one blob that is no character. Longer than any character sought is
+// wide, only a plate's frame, a bumper edge or a number's underline runs so
+// far. The sides are left: plates keep a margin there for bolts and stickers.
+// The runs go as opening the ink by a row of glyphLine pixels and taking the
+// opening away dropped them (components.find).
+const glyphLine = glyphMaxH + 6

@@ -15,22 +15,22 @@ type proposer struct {
 	thresholds []float32
 	// Every buffer keeps one size and type from frame to frame (sobel holds
 	// 16-bit gradients, the rest bytes), so none is reallocated.
-	half, sobel, edges, bin, tmp, labels, stats, centroids gocv.Mat
-	closeK, openK                                          gocv.Mat
+	half, sobel, edges, bin, tmp gocv.Mat
+	closeK, openK                gocv.Mat
+	comps                        components
 }
 
 func newProposer(thresholds []float32) *proposer {
 	return &proposer{
 		thresholds: thresholds,
 		half:       gocv.NewMat(), sobel: gocv.NewMat(), edges: gocv.NewMat(), bin: gocv.NewMat(), tmp: gocv.NewMat(),
-		labels: gocv.NewMat(), stats: gocv.NewMat(), centroids: gocv.NewMat(),
 		closeK: gocv.GetStructuringElement(gocv.MorphRect, image.Pt(9, 3)),
 		openK:  gocv.GetStructuringElement(gocv.MorphRect, image.Pt(5, 3)),
 	}
 }
 
 func (p *proposer) Close() {
-	for _, m := range []*gocv.Mat{&p.half, &p.sobel, &p.edges, &p.bin, &p.tmp, &p.labels, &p.stats, &p.centroids, &p.closeK, &p.openK} {
+	for _, m := range []*gocv.Mat{&p.half, &p.sobel, &p.edges, &p.bin, &p.tmp, &p.closeK, &p.openK} {
 		m.Close()
 	}
 }
@@ -46,24 +46,23 @@ func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 	// kernels they commute with thresholding, so every threshold shares them.
 	gocv.MorphologyEx(p.bin, &p.tmp, gocv.MorphClose, p.closeK)
 	gocv.MorphologyEx(p.tmp, &p.edges, gocv.MorphOpen, p.openK)
+	// A plate's band of characters: big enough, not too big, wider than high
+	// and mostly filled.
+	maxW, maxH := p.half.Cols()/3, p.half.Rows()/4
+	bandShaped := func(st component) bool {
+		if st.w < 18 || st.h < 6 || st.w > maxW || st.h > maxH {
+			return false
+		}
+		if r := float64(st.w) / float64(st.h); r < 1.2 || r > 8 {
+			return false
+		}
+		return float64(st.area) >= 0.4*float64(st.w*st.h)
+	}
 	var out []image.Rectangle
 	for _, t := range p.thresholds {
 		gocv.Threshold(p.edges, &p.bin, t, 255, gocv.ThresholdBinary)
-		n := gocv.ConnectedComponentsWithStatsWithParams(p.bin, &p.labels, &p.stats, &p.centroids, 8, gocv.MatTypeCV32S, gocv.CCL_DEFAULT)
-		for i, st := range componentStats(p.stats, n) {
-			if i == 0 {
-				continue // the background
-			}
-			x, y, w, h, area := st[0], st[1], st[2], st[3], st[4]
-			if w < 18 || h < 6 || w > p.half.Cols()/3 || h > p.half.Rows()/4 {
-				continue
-			}
-			if r := float64(w) / float64(h); r < 1.2 || r > 8 {
-				continue
-			}
-			if float64(area) < 0.4*float64(w*h) {
-				continue
-			}
+		for _, st := range p.comps.find(p.bin, 0, bandShaped) {
+			x, y, w, h := st.x, st.y, st.w, st.h
 			out = appendDistinct(out, image.Rect(2*x, 2*y, 2*(x+w), 2*(y+h)), 0.7)
 		}
 	}
