@@ -214,3 +214,18 @@ func TestVerifierKeepsRealWordPlates(t *testing.T) {
 		t.Errorf("%d all-letter plates, %d read with the verifier and %d without: want 10 plates and as many read", plates, foundWith, foundWithout)
 	}
 }
+
+// BenchmarkVerifyPlate is the plate verifier's cost for one read's crop (the reader runs it on
+// every plausible read, before the overlaps and phantoms are settled).
+func BenchmarkVerifyPlate(b *testing.B) {
+	SetOpenCVThreads(1)
+	defer SetOpenCVThreads(-1)
+	r := openTestReader(b)
+	crop := gocv.NewMatWithSize(2*cropH, 2*cropW, gocv.MatTypeCV8UC3)
+	defer crop.Close()
+	for b.Loop() {
+		if _, err := r.verify.score(crop); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
