@@ -279,12 +279,12 @@ def export(model, path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--crops", required=True, help="alpr-bench/crops: only its tune half is read")
-    ap.add_argument("--reader-crops", required=True, help="readercrops of the tune half's plates")
+    ap.add_argument("--crops", default="", help="alpr-bench/crops: only its tune half is read")
+    ap.add_argument("--reader-crops", default="", help="readercrops of the tune half's plates")
     ap.add_argument("--reads", action="append", default=[], help="verifycrops folders (the reader's reads in labelled photos)")
     ap.add_argument("--real-reads", action="append", default=[], help="verifycrops folders of real photos (weighed apart)")
-    ap.add_argument("--synth", required=True, help="synthetic plates (synthplates, with quads)")
-    ap.add_argument("--backgrounds", required=True, help="a folder of synthetic street photos for the rendered signs")
+    ap.add_argument("--synth", default="", help="synthetic plates (synthplates, with quads)")
+    ap.add_argument("--backgrounds", default="", help="a folder of synthetic street photos for the rendered signs")
     ap.add_argument("--signs", type=int, default=3000)
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
@@ -298,6 +298,8 @@ def main():
             rows = load_cut(d)
             report(d, rows, onnx_scores(a.out, rows))
         return
+    if not (a.crops and a.reader_crops and a.synth and a.backgrounds):
+        ap.error("training needs --crops, --reader-crops, --synth and --backgrounds")
     torch.set_num_threads(a.threads)
     rnd = random.Random(a.seed)
 
