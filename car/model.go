@@ -14,7 +14,8 @@ import (
 )
 
 // modelFiles are the recognizer's files, built into the binary under models/.
-var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile, ocr.StateModelFile, ocr.StateClassesFile, ocr.StateLayoutsFile}
+var modelFiles = []string{ocr.ModelFile, ocr.LayoutFile, ocr.StateModelFile, ocr.StateClassesFile, ocr.StateLayoutsFile,
+	ocr.VerifyModelFile, ocr.VerifyThresholdFile}
 
 // ModelDir returns the folder holding the recognizer model: dir when given, otherwise the
 // model built into the binary, written once to the user's cache folder (OpenCV's dnn reads

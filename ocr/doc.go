@@ -43,8 +43,12 @@
 // digits, layout.go): a letter the network took for the digit it resembles
 // where the network hesitated gives way to the text laid out as plates are.
 //
-// Then lettering that reads cleanly but is no plate is dropped by where and how it is
-// written (phantom.go): a camera's burned-in clock along the frame's edge, dates of eight
+// Then lettering that reads cleanly but is no plate is dropped, first by how it looks: a
+// small CNN scores each read's colour crop as a registration plate or not (verify.go), so a
+// shop sign, a dealer frame's lettering or a plate's state name (GARAGE, MAZDA, CAROLINA,
+// read at 0.99) goes before the reads are weighed against each other and cannot outrank the
+// plate beside it; the text plays no part, so a vanity plate that spells a word stays. Then
+// by where and how it is written (phantom.go): a camera's burned-in clock along the frame's edge, dates of eight
 // digits, a line of text cut into plate-sized pieces, grilles read as one character repeated,
 // and a plate's legend read apart from it. Last, a small CNN names each read's issuing state
 // from its colour crop (state.go), or none when it is not sure enough to be right about 19

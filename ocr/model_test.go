@@ -89,6 +89,28 @@ func TestOpenRejectsBadModels(t *testing.T) {
 			return os.WriteFile(filepath.Join(d, StateLayoutsFile), b, 0o644)
 		}
 	}
+	// verifier writes a good recognizer and layouts beside a plate verifier and its threshold
+	// file (none for nil).
+	verifier := func(model, threshold []byte) func(string) error {
+		return func(d string) error {
+			if err := layouts(goodLayouts)(d); err != nil {
+				return err
+			}
+			if model != nil {
+				if err := os.WriteFile(filepath.Join(d, VerifyModelFile), model, 0o644); err != nil {
+					return err
+				}
+			}
+			if threshold != nil {
+				return os.WriteFile(filepath.Join(d, VerifyThresholdFile), threshold, 0o644)
+			}
+			return nil
+		}
+	}
+	goodVerify, err := os.ReadFile(filepath.Join(modelDir, VerifyModelFile))
+	if err != nil {
+		t.Fatal(err)
+	}
 	junk := make([]byte, len(good))
 	for i := range junk {
 		junk[i] = byte(i * 31)
@@ -118,6 +140,13 @@ func TestOpenRejectsBadModels(t *testing.T) {
 		{"state layouts missing", stateLayouts(nil), StateLayoutsFile},
 		{"state layouts not layouts", stateLayouts([]byte("state,layout,plates\nCA,1ABC234,3\n")), StateLayoutsFile},
 		{"state layouts empty", stateLayouts([]byte("state,layout,plates\n")), StateLayoutsFile},
+		{"verifier without threshold", verifier(goodVerify, nil), VerifyThresholdFile},
+		{"verifier threshold without model", verifier(nil, []byte("reject 0.1\n")), VerifyModelFile},
+		{"verifier truncated", verifier(goodVerify[:len(goodVerify)/2], []byte("reject 0.1\n")), VerifyModelFile},
+		{"verifier not onnx", verifier(junk, []byte("reject 0.1\n")), VerifyModelFile},
+		{"verifier is the state model", verifier(goodState, []byte("reject 0.1\n")), VerifyModelFile},
+		{"verifier threshold not a score", verifier(goodVerify, []byte("reject 1.5\n")), VerifyThresholdFile},
+		{"verifier threshold missing its line", verifier(goodVerify, []byte("# nothing\n")), VerifyThresholdFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

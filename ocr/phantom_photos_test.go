@@ -11,8 +11,8 @@ import (
 
 // TestPhantomPlatesOnHardPhotos reads synthetic photos with burned-in clocks and shop signs
 // (synth.HardPhoto, a seed of its own) and counts what is read where no plate is: a clock is
-// never a plate, and reads of nothing at all are rare. Shop signs are lettering a reader
-// cannot tell from a vanity plate by its look: they are counted and logged, not failed.
+// never a plate, and reads of nothing at all are rare. Shop signs are counted and logged
+// here; TestVerifierDropsSigns holds the plate verifier to dropping them.
 func TestPhantomPlatesOnHardPhotos(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("reads 42 photos; run without -short and -race")

@@ -98,6 +98,7 @@ type Reader struct {
 	mu      sync.Mutex
 	rec     *recognizer
 	states  *stateClassifier // nil when the model folder has no state classifier
+	verify  *verifier        // nil when the model folder has no plate verifier
 	layouts *layouts
 	prop    *proposer
 	rows    *rowFinder
@@ -127,10 +128,19 @@ func Open(opt Options) (*Reader, error) {
 		rec.Close()
 		return nil, fmt.Errorf("open plate reader: %w", err)
 	}
+	verify, err := openVerifier(opt.ModelDir)
+	if err != nil {
+		rec.Close()
+		if states != nil {
+			states.Close()
+		}
+		return nil, fmt.Errorf("open plate reader: %w", err)
+	}
 	return &Reader{
 		opt:     opt,
 		rec:     rec,
 		states:  states,
+		verify:  verify,
 		layouts: lay,
 		prop:    newProposer([]float32{35, 50, 70, 100}),
 		rows:    newRowFinder(defaultBinarisations),
@@ -150,6 +160,9 @@ func (r *Reader) Close() error {
 	err := r.rec.Close()
 	if r.states != nil {
 		r.states.Close()
+	}
+	if r.verify != nil {
+		r.verify.Close()
 	}
 	r.prop.Close()
 	r.rows.Close()
@@ -216,6 +229,11 @@ func (r *Reader) Read(frame gocv.Mat) ([]PlateRead, error) {
 		l.rd.beam = rd.beam // found once, weighed again in nameStates
 		pr.network = &l.rd
 		reads = append(reads, pr)
+	}
+	if r.verify != nil {
+		if reads, err = r.verify.keepPlates(reads); err != nil {
+			return nil, fmt.Errorf("read plates: %w", err)
+		}
 	}
 	reads = dropPhantoms(suppressOverlaps(reads), image.Pt(frame.Cols(), frame.Rows()))
 	if err := r.nameStates(reads, r.opt.MinChars); err != nil {
