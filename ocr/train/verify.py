@@ -283,6 +283,11 @@ def main():
     ap.add_argument("--reader-crops", default="", help="readercrops of the tune half's plates")
     ap.add_argument("--reads", action="append", default=[], help="verifycrops folders (the reader's reads in labelled photos)")
     ap.add_argument("--real-reads", action="append", default=[], help="verifycrops folders of real photos (weighed apart)")
+    ap.add_argument("--real-plate-reads", action="append", default=[],
+                    help="verifycrops folders of real photos whose plates alone are trained on (dev's tune photos degraded: "
+                         "plates as dark, blurred and compressed as a camera gives them; their other lettering is left out, "
+                         "so dev's real signs stay a check)")
+    ap.add_argument("--real-plate-weight", type=float, default=0.1, help="share of a batch from --real-plate-reads")
     ap.add_argument("--synth", default="", help="synthetic plates (synthplates, with quads)")
     ap.add_argument("--backgrounds", default="", help="a folder of synthetic street photos for the rendered signs")
     ap.add_argument("--signs", type=int, default=3000)
@@ -306,6 +311,7 @@ def main():
     rc = load_cut(a.reader_crops, tune_only=True)
     reads = [r for d in a.reads for r in load_cut(d)]
     real = [r for d in a.real_reads for r in load_cut(d, tune_only=True)]
+    real += [r for d in a.real_plate_reads for r in load_cut(d, tune_only=True) if r[2]]
     crops = load_plates(a.crops, tune_only=True)
     synth = load_plates(a.synth, tune_only=False)
     bgs = [cv2.imread(os.path.join(a.backgrounds, f)) for f in sorted(os.listdir(a.backgrounds))[:60] if f.endswith(".png")]
@@ -334,9 +340,10 @@ def main():
     if neg_rc:
         groups.append((T(bank_cut(neg_rc, 6, a.seed + 9)), False, 0.03))
     if pos_real:
-        groups.append((T(bank_cut(pos_real, 8, a.seed + 5)), True, 0.03))
+        groups.append((T(bank_cut(pos_real, 8, a.seed + 5)), True, a.real_plate_weight if a.real_plate_reads else 0.03))
     if neg_real:
         groups.append((T(bank_cut(neg_real, 8, a.seed + 10)), False, 0.04))
+
     print("banks ready", file=sys.stderr, flush=True)
     model = train(groups, a.steps, a.seed)
     export(model, a.out)

@@ -17,7 +17,7 @@
 // photos are tune, the held are held. The case is drawn per photo from the seed and the file
 // name alone, so adding photos changes no other photo.
 //
-//	go run ./ocr/cmd/degradephotos -src ../shared/alpr-bench/dev -dir /tmp/dev-degraded [-seed 4301]
+//	go run ./ocr/cmd/degradephotos -src ../shared/alpr-bench/dev -dir /tmp/dev-degraded [-seed 4301] [-half tune]
 package main
 
 import (
@@ -43,12 +43,13 @@ func main() {
 	src := flag.String("src", "", "labelled photo folder (labels.csv with file, plate, x, y, w, h)")
 	dir := flag.String("dir", "", "folder to write the degraded photos and their labels.csv into")
 	seed := flag.Uint64("seed", 4301, "seed of the cases and their strengths")
+	half := flag.String("half", "", "only the photos of this half (tune or held; ocr.HalfOf), for training data cut from tune alone")
 	flag.Parse()
-	if *src == "" || *dir == "" {
+	if *src == "" || *dir == "" || (*half != "" && *half != ocr.HalfTune && *half != ocr.HalfHeld) {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*src, *dir, *seed); err != nil {
+	if err := run(*src, *dir, *seed, *half); err != nil {
 		fmt.Fprintln(os.Stderr, "degradephotos:", err)
 		os.Exit(1)
 	}
@@ -57,7 +58,8 @@ func main() {
 // cases are the conditions a photo is degraded by, one each.
 var cases = [...]string{"small", "motion", "night", "oblique", "jpeg"}
 
-func run(src, dir string, seed uint64) error {
+// run degrades the photos of src (those of half, or all when half is "") into dir.
+func run(src, dir string, seed uint64, half string) error {
 	labels, err := ocr.LoadLabels(src)
 	if err != nil {
 		return err
@@ -67,6 +69,9 @@ func run(src, dir string, seed uint64) error {
 	}
 	rows := [][]string{{"file", "plate", "x", "y", "w", "h", "case"}}
 	for _, l := range labels {
+		if half != "" && ocr.HalfOf(l.File) != half {
+			continue
+		}
 		if l.IsCrop() {
 			return fmt.Errorf("%s in %s has no box: degradephotos needs photos with the plate's box", l.File, src)
 		}
@@ -88,7 +93,7 @@ func run(src, dir string, seed uint64) error {
 	if err := errors.Join(w.Error(), f.Close()); err != nil {
 		return fmt.Errorf("write labels: %w", err)
 	}
-	fmt.Printf("degradephotos: %d photos written to %s\n", len(labels), dir)
+	fmt.Printf("degradephotos: %d photos written to %s\n", len(rows)-1, dir)
 	return nil
 }
 

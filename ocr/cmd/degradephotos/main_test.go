@@ -92,7 +92,7 @@ func TestRunKeepsNamesAndHalves(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(src, "labels.csv"), []byte(labels.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(src, dir, 7); err != nil {
+	if err := run(src, dir, 7, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ocr.LoadLabels(dir)
@@ -113,7 +113,7 @@ func TestRunKeepsNamesAndHalves(t *testing.T) {
 		img.Close()
 	}
 	again := filepath.Join(t.TempDir(), "again")
-	if err := run(src, again, 7); err != nil {
+	if err := run(src, again, 7, ""); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := os.ReadFile(filepath.Join(dir, "labels.csv"))
@@ -129,8 +129,50 @@ func TestRunRefusesCrops(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(src, "labels.csv"), []byte("file,state,plate\ncrop1.png,CA,7ABC123\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run(src, t.TempDir(), 1)
+	err := run(src, t.TempDir(), 1, "")
 	if err == nil || !strings.Contains(err.Error(), "crop1.png") {
 		t.Errorf("error %v, want one naming crop1.png", err)
+	}
+}
+
+// TestRunHalf: -half keeps the photos of that half alone, by ocr.HalfOf.
+func TestRunHalf(t *testing.T) {
+	src := t.TempDir()
+	var labels strings.Builder
+	labels.WriteString("file,plate,x,y,w,h\n")
+	tune := 0
+	for i := range 12 {
+		name := "p" + strconv.Itoa(i) + ".jpg"
+		if ocr.HalfOf(name) == ocr.HalfTune {
+			tune++
+		}
+		img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(70, 80, 90, 0), 240, 320, gocv.MatTypeCV8UC3)
+		if !gocv.IMWrite(filepath.Join(src, name), img) {
+			t.Fatal("write photo")
+		}
+		img.Close()
+		labels.WriteString(name + ",ABC123,100,100,80,40\n")
+	}
+	if tune == 0 || tune == 12 {
+		t.Fatalf("%d of 12 names in tune: pick other names", tune)
+	}
+	if err := os.WriteFile(filepath.Join(src, "labels.csv"), []byte(labels.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "tune")
+	if err := run(src, dir, 7, ocr.HalfTune); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ocr.LoadLabels(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != tune {
+		t.Errorf("%d photos written, want the %d of tune", len(got), tune)
+	}
+	for _, l := range got {
+		if ocr.HalfOf(l.File) != ocr.HalfTune {
+			t.Errorf("%s is held", l.File)
+		}
 	}
 }
