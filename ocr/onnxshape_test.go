@@ -38,7 +38,7 @@ func TestONNXInputShape(t *testing.T) {
 		})
 	}
 	r := openTestReader(t)
-	if r.states.size.X < 64 || r.states.size.Y*2 != r.states.size.X {
-		t.Errorf("state classifier input %v, want W = 2H >= 64", r.states.size)
+	if r.states.net.size.X < 64 || r.states.net.size.Y*2 != r.states.net.size.X {
+		t.Errorf("state classifier input %v, want W = 2H >= 64", r.states.net.size)
 	}
 }

@@ -3,7 +3,6 @@ package ocr
 import (
 	"bufio"
 	"fmt"
-	"image"
 	"math"
 	"os"
 	"path/filepath"
@@ -35,7 +34,7 @@ const StateClassesFile = "plate-states.txt"
 // stateClassifier names the issuing state of a plate from its colour crop, or abstains.
 // It is not safe for concurrent use: OpenCV's Net keeps per-call state.
 type stateClassifier struct {
-	net       gocv.Net
+	net       *colourNet
 	codes     []string
 	threshold []float64     // one per code
 	layouts   *stateLayouts // nil: the picture alone
@@ -43,9 +42,6 @@ type stateClassifier struct {
 	// textSmooth its smoothing weight; nil and 0: texts weigh by the share of all plates.
 	counts     *stateLayouts
 	textSmooth float64
-	size       image.Point // the network's input, width × height
-	small      gocv.Mat
-	colour     gocv.Mat
 }
 
 // openStateClassifier loads the network and its classes, checking the files first (gocv
@@ -67,34 +63,11 @@ func openStateClassifier(model, classes string) (*stateClassifier, error) {
 			counts = nil
 		}
 	}
-	b, err := os.ReadFile(model)
+	net, err := openColourNet(model, len(sc.codes))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
+		return nil, err
 	}
-	if len(b) < 1<<10 || b[0] != 0x08 {
-		return nil, fmt.Errorf("%w: %s is not an ONNX graph", ErrBadModel, model)
-	}
-	if err := checkProtobuf(b); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, model, err)
-	}
-	dims, err := onnxInputShape(b)
-	if err != nil || len(dims) != 4 || dims[0] != 1 || dims[1] != 3 || dims[2] < 8 || dims[3] < 8 || dims[2] > 512 || dims[3] > 512 {
-		return nil, fmt.Errorf("%w: %s: input %v (%v), want 1×3×H×W", ErrBadModel, model, dims, err)
-	}
-	size := image.Pt(int(dims[3]), int(dims[2]))
-	net := gocv.ReadNetFromONNX(model)
-	if net.Empty() {
-		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, model)
-	}
-	c := &stateClassifier{net: net, codes: sc.codes, threshold: sc.threshold, layouts: lay, counts: counts, textSmooth: sc.textPrior,
-		size: size, small: gocv.NewMat(), colour: gocv.NewMat()}
-	probe := gocv.NewMatWithSize(size.Y, size.X, gocv.MatTypeCV8UC3)
-	defer probe.Close()
-	if _, err := c.scores(probe); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, model, err)
-	}
-	return c, nil
+	return &stateClassifier{net: net, codes: sc.codes, threshold: sc.threshold, layouts: lay, counts: counts, textSmooth: sc.textPrior}, nil
 }
 
 // stateClasses is what StateClassesFile says.
@@ -170,25 +143,14 @@ func loadStateClasses(path string) (stateClasses, error) {
 
 // scores runs the network on one BGR (or grey) crop and returns the softmax over the states.
 func (c *stateClassifier) scores(crop gocv.Mat) ([]float64, error) {
-	src := crop
-	if crop.Channels() == 1 {
-		gocv.CvtColor(crop, &c.colour, gocv.ColorGrayToBGR)
-		src = c.colour
-	}
-	gocv.Resize(src, &c.small, c.size, 0, 0, gocv.InterpolationArea)
-	blob := gocv.BlobFromImage(c.small, 1.0/255, c.size, gocv.NewScalar(0, 0, 0, 0), false, false)
-	defer blob.Close()
-	c.net.SetInput(blob, "")
-	out := c.net.Forward("")
-	defer out.Close()
-	if out.Total() != len(c.codes) {
-		return nil, fmt.Errorf("state network has %d outputs, want %d states", out.Total(), len(c.codes))
-	}
-	data, err := out.DataPtrFloat32()
+	out, err := c.net.forward(crop)
 	if err != nil {
-		return nil, fmt.Errorf("read state network output: %w", err)
+		return nil, fmt.Errorf("state network: %w", err)
 	}
-	return softmax(data), nil
+	if len(out) != len(c.codes) {
+		return nil, fmt.Errorf("state network has %d outputs, want %d states", len(out), len(c.codes))
+	}
+	return softmax(out), nil
 }
 
 // nameFrom is the state the plate, read as text, was issued by and the classifier's
@@ -210,11 +172,7 @@ func (c *stateClassifier) nameFrom(p []float64, text string) (string, float64) {
 	return c.codes[best], p[best]
 }
 
-func (c *stateClassifier) Close() error {
-	c.small.Close()
-	c.colour.Close()
-	return c.net.Close()
-}
+func (c *stateClassifier) Close() error { return c.net.Close() }
 
 func softmax(x []float32) []float64 {
 	if len(x) == 0 {

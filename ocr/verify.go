@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,11 +28,8 @@ const VerifyThresholdFile = "plate-verify.txt"
 // verifier scores how much a read's crop looks like a registration plate.
 // It is not safe for concurrent use: OpenCV's Net keeps per-call state.
 type verifier struct {
-	net    gocv.Net
+	net    *colourNet
 	reject float64
-	size   image.Point // the network's input, width × height
-	small  gocv.Mat
-	colour gocv.Mat
 }
 
 // openVerifier opens the plate verifier of a model folder, or none when the folder has neither
@@ -50,33 +46,11 @@ func openVerifier(dir string) (*verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(model)
+	net, err := openColourNet(model, 1)
 	if err != nil {
-		return nil, fmt.Errorf("%w: plate verifier: %v", ErrBadModel, err)
+		return nil, fmt.Errorf("plate verifier: %w", err)
 	}
-	// gocv aborts the process on a corrupt ONNX file: check it first.
-	if len(b) < 1<<10 || b[0] != 0x08 {
-		return nil, fmt.Errorf("%w: %s is not an ONNX graph", ErrBadModel, model)
-	}
-	if err := checkProtobuf(b); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, model, err)
-	}
-	dims, err := onnxInputShape(b)
-	if err != nil || len(dims) != 4 || dims[0] != 1 || dims[1] != 3 || dims[2] < 8 || dims[3] < 8 || dims[2] > 512 || dims[3] > 512 {
-		return nil, fmt.Errorf("%w: %s: input %v (%v), want 1×3×H×W", ErrBadModel, model, dims, err)
-	}
-	net := gocv.ReadNetFromONNX(model)
-	if net.Empty() {
-		return nil, fmt.Errorf("%w: OpenCV could not load %s", ErrBadModel, model)
-	}
-	v := &verifier{net: net, reject: reject, size: image.Pt(int(dims[3]), int(dims[2])), small: gocv.NewMat(), colour: gocv.NewMat()}
-	probe := gocv.NewMatWithSize(v.size.Y, v.size.X, gocv.MatTypeCV8UC3)
-	defer probe.Close()
-	if _, err := v.score(probe); err != nil {
-		v.Close()
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadModel, model, err)
-	}
-	return v, nil
+	return &verifier{net: net, reject: reject}, nil
 }
 
 // loadVerifyThreshold reads VerifyThresholdFile.
@@ -114,25 +88,14 @@ func loadVerifyThreshold(path string) (float64, error) {
 
 // score is the chance that a BGR (or grey) crop shows a registration plate.
 func (v *verifier) score(crop gocv.Mat) (float64, error) {
-	src := crop
-	if crop.Channels() == 1 {
-		gocv.CvtColor(crop, &v.colour, gocv.ColorGrayToBGR)
-		src = v.colour
-	}
-	gocv.Resize(src, &v.small, v.size, 0, 0, gocv.InterpolationArea)
-	blob := gocv.BlobFromImage(v.small, 1.0/255, v.size, gocv.NewScalar(0, 0, 0, 0), false, false)
-	defer blob.Close()
-	v.net.SetInput(blob, "")
-	out := v.net.Forward("")
-	defer out.Close()
-	if out.Total() != 1 {
-		return 0, fmt.Errorf("plate verifier has %d outputs, want 1", out.Total())
-	}
-	data, err := out.DataPtrFloat32()
+	out, err := v.net.forward(crop)
 	if err != nil {
-		return 0, fmt.Errorf("read plate verifier output: %w", err)
+		return 0, fmt.Errorf("plate verifier: %w", err)
 	}
-	return float64(data[0]), nil
+	if len(out) != 1 {
+		return 0, fmt.Errorf("plate verifier has %d outputs, want 1", len(out))
+	}
+	return float64(out[0]), nil
 }
 
 // keepPlates drops the reads whose crops the verifier does not take for a plate, closing
@@ -157,8 +120,4 @@ func (v *verifier) keepPlates(reads []PlateRead) ([]PlateRead, error) {
 	return kept, nil
 }
 
-func (v *verifier) Close() error {
-	v.small.Close()
-	v.colour.Close()
-	return v.net.Close()
-}
+func (v *verifier) Close() error { return v.net.Close() }
