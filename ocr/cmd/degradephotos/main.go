@@ -128,35 +128,44 @@ func degradeFile(from, to string, box image.Rectangle, kind string, rng *rand.Ra
 // degrade returns the photo under case kind, where its plate's box went, and the JPEG
 // quality to store it at (95 but for the jpeg case, whose compression is the degradation).
 func degrade(img gocv.Mat, box image.Rectangle, kind string, rng *rand.Rand) (gocv.Mat, image.Rectangle, int, error) {
-	out := gocv.NewMat()
-	quality := 95
+	const quality = 95
 	w := float64(box.Dx())
 	switch kind {
 	case "small":
 		s := min(1, (65+20*rng.Float64())/w)
-		return resize(img, box, s), scaleBox(box, s), quality, nil
+		return resize(img, s), scaleBox(box, s), quality, nil
 	case "jpeg":
 		s := min(1, max(0.7+0.1*rng.Float64(), 60/w))
-		return resize(img, box, s), scaleBox(box, s), 15 + rng.IntN(16), nil
+		return resize(img, s), scaleBox(box, s), 15 + rng.IntN(16), nil
 	case "motion":
+		out := gocv.NewMat()
 		motion(img, &out, w*(0.04+0.04*rng.Float64()), rng.Float64()*math.Pi)
 		return out, box, quality, nil
 	case "night":
-		plate := img.Region(box)
+		in := box.Intersect(image.Rect(0, 0, img.Cols(), img.Rows()))
+		if in.Empty() {
+			return gocv.Mat{}, image.Rectangle{}, 0, fmt.Errorf("plate box %v outside the %dx%d photo", box, img.Cols(), img.Rows())
+		}
+		plate := img.Region(in)
 		bright := plate.Mean()
 		plate.Close()
 		lit := (bright.Val1 + bright.Val2 + bright.Val3) / 3
+		out := gocv.NewMat()
 		night(img, &out, min(1, (50+25*rng.Float64())/max(1, lit)), 3+3*rng.Float64(), rng)
 		return out, box, 70, nil
 	case "oblique":
+		out := gocv.NewMat()
 		b, err := oblique(img, &out, box, 25+15*rng.Float64(), 3+5*rng.Float64(), rng.IntN(2) == 0)
+		if err != nil {
+			out.Close()
+		}
 		return out, b, quality, err
 	}
-	out.Close()
 	return gocv.Mat{}, image.Rectangle{}, 0, fmt.Errorf("no case %q", kind)
 }
 
-func resize(img gocv.Mat, box image.Rectangle, s float64) gocv.Mat {
+// resize is the photo shrunk by s (a copy when s is 1 or more).
+func resize(img gocv.Mat, s float64) gocv.Mat {
 	out := gocv.NewMat()
 	if s >= 1 {
 		img.CopyTo(&out)
@@ -166,6 +175,7 @@ func resize(img gocv.Mat, box image.Rectangle, s float64) gocv.Mat {
 	return out
 }
 
+// scaleBox is b in the photo shrunk by s.
 func scaleBox(b image.Rectangle, s float64) image.Rectangle {
 	if s >= 1 {
 		return b

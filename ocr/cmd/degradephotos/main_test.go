@@ -176,3 +176,14 @@ func TestRunHalf(t *testing.T) {
 		}
 	}
 }
+
+// TestDegradeRefusesABoxOutside: a label whose box lies outside its photo is an error naming
+// the box, not a crash, under the case that reads the plate's pixels.
+func TestDegradeRefusesABoxOutside(t *testing.T) {
+	img := gocv.NewMatWithSize(100, 200, gocv.MatTypeCV8UC3)
+	defer img.Close()
+	_, _, _, err := degrade(img, image.Rect(300, 300, 380, 340), "night", rand.New(rand.NewPCG(1, 2)))
+	if err == nil || !strings.Contains(err.Error(), "outside") {
+		t.Errorf("error %v, want one saying the box is outside the photo", err)
+	}
+}

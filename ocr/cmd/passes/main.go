@@ -149,8 +149,8 @@ func approach(img gocv.Mat, box image.Rectangle, s float64, rng *rand.Rand) (goc
 		// The shrunk photo sits centred on where its plate was, as a camera keeps an
 		// approaching plate near the same place.
 		cx, cy := float64(box.Min.X+box.Max.X)/2, float64(box.Min.Y+box.Max.Y)/2
-		ox := int(math.Round(cx - cx*s))
-		oy := int(math.Round(cy - cy*s))
+		ox := min(max(0, int(math.Round(cx-cx*s))), frame.Cols()-small.Cols())
+		oy := min(max(0, int(math.Round(cy-cy*s))), frame.Rows()-small.Rows())
 		frame.SetTo(gocv.NewScalar(0, 0, 0, 0))
 		roi := frame.Region(image.Rect(ox, oy, ox+small.Cols(), oy+small.Rows()))
 		small.CopyTo(&roi)
