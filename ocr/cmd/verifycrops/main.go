@@ -63,13 +63,13 @@ func run(photos, out, model, prefix string, tuneOnly bool, minConf float64) erro
 	defer r.Close()
 	ocr.SetOpenCVThreads(1)
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("make %s: %w", out, err)
 	}
 	path := filepath.Join(out, "labels.csv")
 	_, statErr := os.Stat(path)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("open labels: %w", err)
 	}
 	defer f.Close()
 	w := csv.NewWriter(f)
@@ -93,13 +93,7 @@ func run(photos, out, model, prefix string, tuneOnly bool, minConf float64) erro
 			for _, b := range boxes[name] {
 				best = max(best, iou(rd.Box(), b))
 			}
-			class := "part"
-			switch {
-			case best >= 0.5:
-				class = "plate"
-			case best < 0.3:
-				class = "other"
-			}
+			class := classOf(best)
 			file := fmt.Sprintf("%s%s-%d.png", prefix, strings.TrimSuffix(name, filepath.Ext(name)), i)
 			if !gocv.IMWrite(filepath.Join(out, file), rd.Crop) {
 				return fmt.Errorf("write %s", file)
@@ -112,6 +106,18 @@ func run(photos, out, model, prefix string, tuneOnly bool, minConf float64) erro
 	w.Flush()
 	fmt.Fprintf(os.Stderr, "verifycrops: %d photos: %d plates, %d other lettering, %d parts\n", len(files), counts["plate"], counts["other"], counts["part"])
 	return w.Error()
+}
+
+// classOf is a read's class by its best overlap with a labelled plate: the plate (IoU ≥ 0.5),
+// other lettering (under 0.3), or part of a plate between, which training leaves out.
+func classOf(best float64) string {
+	switch {
+	case best >= 0.5:
+		return "plate"
+	case best < 0.3:
+		return "other"
+	}
+	return "part"
 }
 
 func iou(a, b image.Rectangle) float64 {
