@@ -17,7 +17,7 @@ func TestClassOf(t *testing.T) {
 		{"the plate", plate, "plate"},
 		{"the plate, a little loose", image.Rect(95, 98, 205, 152), "plate"},
 		{"far away", image.Rect(400, 400, 480, 440), "other"},
-		{"the plate's left half", image.Rect(100, 100, 150, 150), "part"},
+		{"the plate's left two fifths", image.Rect(100, 100, 140, 150), "part"},
 		{"a sliver of it", image.Rect(190, 100, 260, 150), "other"},
 	}
 	for _, tc := range cases {
