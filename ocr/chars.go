@@ -145,7 +145,7 @@ func (f *rowFinder) addRowsAt(rows []charRow, grey gocv.Mat, area image.Rectangl
 // addRow adds row unless a better one covering the same place is there.
 func addRow(rows []charRow, row charRow) []charRow {
 	for i, o := range rows {
-		if iou(o.bounds(), row.bounds()) > 0.3 {
+		if IoU(o.bounds(), row.bounds()) > 0.3 {
 			if row.score > o.score {
 				rows[i] = row
 			}

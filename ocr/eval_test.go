@@ -262,7 +262,7 @@ func TestReportDoubt(t *testing.T) {
 	}
 	var results []ImageResult
 	for _, tc := range cases {
-		res := score(Labelled{File: "p.jpg", Plate: "ABC123", Box: box}, tc.reads)
+		res := Score(Labelled{File: "p.jpg", Plate: "ABC123", Box: box}, tc.reads)
 		if res.Read != tc.wantRead || res.Doubtful != tc.wantDoubt || res.FalseDoubtful != tc.wantFalseDoubts {
 			t.Errorf("%s: read %q doubtful %v, %d false reads doubtful; want %q %v %d",
 				tc.name, res.Read, res.Doubtful, res.FalseDoubtful, tc.wantRead, tc.wantDoubt, tc.wantFalseDoubts)

@@ -186,7 +186,7 @@ func evaluateEach(ctx context.Context, dir, how string, read func(img gocv.Mat, 
 		if err != nil {
 			return Report{}, fmt.Errorf("evaluate %s%s: %w", l.File, how, err)
 		}
-		res := score(l, reads)
+		res := Score(l, reads)
 		res.Millis = took
 		closeReads(reads)
 		results = append(results, res)
@@ -311,13 +311,16 @@ func (rep Report) Half(half string) Report {
 	return summarise(in)
 }
 
-func score(l Labelled, reads []PlateRead) ImageResult {
+// Score scores the reads of one labelled photo (or crop) as `eval` does: the text is the read
+// overlapping the labelled plate best (any overlap; IoU ≥ 0.5 counts it found), its first two
+// alternates make the top-3, and a read overlapping no labelled plate is a false read.
+func Score(l Labelled, reads []PlateRead) ImageResult {
 	res := ImageResult{Labelled: l}
 	best := -1
 	for i, rd := range reads {
 		v := 1.0 // a crop is the plate: its one read is of it
 		if !l.IsCrop() {
-			v = iou(rd.Box(), l.Box)
+			v = IoU(rd.Box(), l.Box)
 		}
 		if v == 0 {
 			res.FalseReads++

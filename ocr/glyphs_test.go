@@ -48,7 +48,7 @@ func TestGlyphFinderFindsFramedPlatesAtEverySize(t *testing.T) {
 			defer img.Close()
 			best, bestRow := 0.0, charRow{}
 			for _, row := range g.rows(img, halfOf(t, img)) {
-				if v := iou(row.bounds(), want); v > best {
+				if v := IoU(row.bounds(), want); v > best {
 					best, bestRow = v, row
 				}
 			}

@@ -40,7 +40,7 @@ func TestLocaliseDev(t *testing.T) {
 		best := 0.0
 		var bestBox image.Rectangle
 		for _, c := range cs {
-			if v := iou(bounds(c.quad.outline().scaled(scale)), l.Box); v > best {
+			if v := IoU(bounds(c.quad.outline().scaled(scale)), l.Box); v > best {
 				best, bestBox = v, bounds(c.quad.outline().scaled(scale))
 			}
 		}
@@ -97,7 +97,7 @@ func TestBandCandidate(t *testing.T) {
 				t.Errorf("band scores %.1f, not below its best row's %.1f", c.score, bestScore(tt.rows))
 			}
 			// The reported outline is the band itself; the crop keeps a margin round it.
-			if got := bounds(c.quad.outline().scaled(1)); iou(got, tt.band) < 0.95 {
+			if got := bounds(c.quad.outline().scaled(1)); IoU(got, tt.band) < 0.95 {
 				t.Errorf("outline %v, want the band %v", got, tt.band)
 			}
 			if crop := bounds(c.quad.scaled(1)); !tt.band.In(crop) || crop.Eq(tt.band) {

@@ -73,15 +73,16 @@ func (p *proposer) propose(grey gocv.Mat) []image.Rectangle {
 // than the given intersection over union.
 func appendDistinct(rs []image.Rectangle, r image.Rectangle, maxIoU float64) []image.Rectangle {
 	for _, q := range rs {
-		if iou(q, r) > maxIoU {
+		if IoU(q, r) > maxIoU {
 			return rs
 		}
 	}
 	return append(rs, r)
 }
 
-// iou is the intersection over union of two rectangles.
-func iou(a, b image.Rectangle) float64 {
+// IoU is the intersection over union of two rectangles: how the reader, its evaluation
+// (a read over a labelled plate at 0.5 or more) and its tools measure overlap.
+func IoU(a, b image.Rectangle) float64 {
 	in := a.Intersect(b)
 	if in.Empty() {
 		return 0

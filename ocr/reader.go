@@ -548,7 +548,7 @@ const bandBelow = 1.0
 func addCandidate(cands []candidate, c candidate) []candidate {
 	b := bounds(c.quad.scaled(1))
 	for i, o := range cands {
-		if iou(bounds(o.quad.scaled(1)), b) > 0.8 {
+		if IoU(bounds(o.quad.scaled(1)), b) > 0.8 {
 			if c.score > o.score {
 				cands[i] = c
 			}
@@ -610,7 +610,7 @@ func suppressOverlaps(reads []PlateRead) []PlateRead {
 		for i, k := range kept {
 			a, b := rd.Box(), k.Box()
 			switch {
-			case iou(a, b) > 0.3:
+			case IoU(a, b) > 0.3:
 				if extends(rd.Plate, rd.Confidence, k.Plate, k.Confidence) {
 					kept[i], rd = rd, k
 				}

@@ -22,7 +22,7 @@ func TestReaderFindsBlurredAndSmallPlates(t *testing.T) {
 			ph, reads := readHardPhoto(t, r, c+k*len(synth.HardCases))
 			plate := bounds(ph.Truth.Quad)
 			for _, rd := range reads {
-				if iou(rd.Box(), plate) >= 0.5 {
+				if IoU(rd.Box(), plate) >= 0.5 {
 					found[ph.Case]++
 					break
 				}

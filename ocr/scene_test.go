@@ -79,7 +79,7 @@ func TestReadSyntheticTraffic(t *testing.T) {
 				for _, tr := range f.truths {
 					plates++
 					for _, rd := range reads {
-						if iou(rd.Box(), bounds(tr.Quad)) >= 0.3 {
+						if IoU(rd.Box(), bounds(tr.Quad)) >= 0.3 {
 							found++
 							if rd.Plate == tr.Plate {
 								exact++

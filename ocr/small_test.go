@@ -46,7 +46,7 @@ func TestReadSmallPlates(t *testing.T) {
 		truth := bounds(ph.Truth.Quad)
 		best := 0.0
 		for _, rd := range reads {
-			best = max(best, iou(rd.Box(), truth))
+			best = max(best, IoU(rd.Box(), truth))
 		}
 		closeReads(reads)
 		if best >= 0.5 {

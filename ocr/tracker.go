@@ -121,7 +121,7 @@ func (t *Tracker) match(rd PlateRead, taken []bool) int {
 		if taken[i] {
 			continue
 		}
-		near := iou(bounds(tr.lastQ), rd.Box()) > 0 || nearby(tr.lastQ, rd.Quad)
+		near := IoU(bounds(tr.lastQ), rd.Box()) > 0 || nearby(tr.lastQ, rd.Quad)
 		for plate := range tr.votes {
 			d := editDistance(plate, rd.Plate)
 			limit := 1 + len(rd.Plate)/4

@@ -35,6 +35,22 @@ func withoutVerifier(t testing.TB) string {
 	return dir
 }
 
+// readersWithAndWithoutVerifier opens the committed models and the same without the plate
+// verifier, closed when the test ends.
+func readersWithAndWithoutVerifier(t *testing.T) (with, without *Reader) {
+	t.Helper()
+	with = openTestReader(t)
+	if with.verify == nil {
+		t.Fatal("the committed model folder has no plate verifier")
+	}
+	without, err := Open(Options{ModelDir: withoutVerifier(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { without.Close() })
+	return with, without
+}
+
 // TestOpenWithoutVerifier: a model folder made before the reader had a plate verifier still
 // opens, and keeps every read as before.
 func TestOpenWithoutVerifier(t *testing.T) {
@@ -55,15 +71,7 @@ func TestVerifierDropsSigns(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("reads 42 photos twice; run without -short and -race")
 	}
-	with := openTestReader(t)
-	if with.verify == nil {
-		t.Fatal("the committed model folder has no plate verifier")
-	}
-	without, err := Open(Options{ModelDir: withoutVerifier(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer without.Close()
+	with, without := readersWithAndWithoutVerifier(t)
 	const n = 42
 	count := func(r *Reader) (signs, right int) {
 		for i := range n {
@@ -107,15 +115,7 @@ func TestVerifierDropsSigns(t *testing.T) {
 // the reader makes without the verifier scores above the verifier's threshold, and the reader
 // with it reads the plate as often.
 func TestVerifierKeepsWordPlates(t *testing.T) {
-	with := openTestReader(t)
-	if with.verify == nil {
-		t.Fatal("the committed model folder has no plate verifier")
-	}
-	without, err := Open(Options{ModelDir: withoutVerifier(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer without.Close()
+	with, without := readersWithAndWithoutVerifier(t)
 	for _, text := range []string{"FAMILY", "DUKDAWG", "UBUNTU", "GARAGE", "PIZZA", "JERSEY", "MOTEL", "4812907"} {
 		t.Run(text, func(t *testing.T) {
 			foundWith, foundWithout := 0, 0
@@ -177,12 +177,7 @@ func TestVerifierKeepsRealWordPlates(t *testing.T) {
 	if err != nil {
 		t.Skipf("no plate crops: %v", err)
 	}
-	with := openTestReader(t)
-	without, err := Open(Options{ModelDir: withoutVerifier(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer without.Close()
+	with, without := readersWithAndWithoutVerifier(t)
 	plates, foundWith, foundWithout := 0, 0, 0
 	for _, l := range labels {
 		if HalfOf(l.File) != HalfTune || digits(l.Plate) > 0 {

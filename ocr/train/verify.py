@@ -27,7 +27,6 @@ Rebuild with `make -C ocr/train verify` (seeds fixed there).
 """
 import argparse
 import csv
-import hashlib
 import math
 import os
 import random
@@ -46,10 +45,6 @@ from train import inline_identities
 H, W = 32, 64
 
 
-def half_of(name):
-    return "tune" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "held"
-
-
 def load_cut(d, tune_only=False):
     """Rows (name, image, class, read) of a folder of the reader's crops: verifycrops (a class
     column) or readercrops (an iou column: a plate from 0.5, other lettering under 0.3)."""
@@ -57,7 +52,7 @@ def load_cut(d, tune_only=False):
     with open(os.path.join(d, "labels.csv"), newline="") as f:
         for r in csv.DictReader(f):
             src = r.get("source") or r["file"]
-            if tune_only and half_of(src) != "tune":
+            if tune_only and state.half_of(src) != "tune":
                 continue
             cls = r.get("class")
             if cls is None:
@@ -76,7 +71,7 @@ def load_plates(d, tune_only):
     rows = []
     with open(os.path.join(d, "labels.csv"), newline="") as f:
         for r in csv.DictReader(f):
-            if tune_only and half_of(r["file"]) != "tune":
+            if tune_only and state.half_of(r["file"]) != "tune":
                 continue
             img = cv2.imread(os.path.join(d, r["file"]), cv2.IMREAD_COLOR)
             if img is None:

@@ -37,8 +37,8 @@ func TestDegradeKeepsThePlatesBox(t *testing.T) {
 				t.Errorf("small: plate %d px wide, want at most 85", got.Dx())
 			}
 			bright := brightBox(t, out)
-			if iou(got, bright) < 0.7 {
-				t.Errorf("box %v, the plate's bright pixels at %v (IoU %.2f)", got, bright, iou(got, bright))
+			if ocr.IoU(got, bright) < 0.7 {
+				t.Errorf("box %v, the plate's bright pixels at %v (IoU %.2f)", got, bright, ocr.IoU(got, bright))
 			}
 		})
 	}
@@ -66,12 +66,6 @@ func brightBox(t *testing.T, img gocv.Mat) image.Rectangle {
 		t.Fatal("no plate left in the photo")
 	}
 	return gocv.BoundingRect(gocv.NewPointVectorFromMat(pts))
-}
-
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	i := float64(in.Dx() * in.Dy())
-	return i / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - i)
 }
 
 // TestRunKeepsNamesAndHalves: the folder written has every photo under its own name (so

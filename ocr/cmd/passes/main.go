@@ -112,25 +112,32 @@ func onePass(r *ocr.Reader, img gocv.Mat, l ocr.Labelled, frames int) (outcome, 
 		if err != nil {
 			return o, fmt.Errorf("read frame %d: %w", i, err)
 		}
+		at := l
+		at.Box = box
+		res := ocr.Score(at, reads)
 		if i == frames-1 {
-			o.once = readOver(reads, box) == l.Plate
+			o.once = res.Read == l.Plate
 		}
-		o.read += "[" + readOver(reads, box) + "] "
+		o.read += "[" + res.Read + "] "
 		passes = append(passes, tr.Add(t0.Add(time.Duration(i)*100*time.Millisecond), reads)...)
 		for _, rd := range reads {
 			rd.Crop.Close()
 		}
 	}
 	passes = append(passes, tr.Flush()...)
+	// The pass over the plate is scored as eval scores a photo's reads: the one overlapping
+	// the plate best, in the frame its best read came from.
+	var best ocr.ImageResult
 	for _, p := range passes {
-		i := int(p.BestAt.Sub(t0) / (100 * time.Millisecond))
-		if iou(p.Best.Box(), boxes[i]) >= 0.5 {
-			o.passFound = true
-			o.pass = o.pass || p.Best.Plate == l.Plate
+		at := l
+		at.Box = boxes[int(p.BestAt.Sub(t0)/(100*time.Millisecond))]
+		if res := ocr.Score(at, []ocr.PlateRead{p.Best}); res.IoU > best.IoU {
+			best = res
 			o.read += fmt.Sprintf("%s (%d of %d frames) ", p.Best.Plate, p.Votes, p.Frames)
 		}
 		p.Best.Crop.Close()
 	}
+	o.pass, o.passFound = best.Read == l.Plate, best.IoU >= 0.5
 	return o, nil
 }
 
@@ -174,26 +181,6 @@ func approach(img gocv.Mat, box image.Rectangle, s float64, rng *rand.Rand) (goc
 	defer buf.Close()
 	dec, err := gocv.IMDecode(buf.GetBytes(), gocv.IMReadColor)
 	return dec, box, err
-}
-
-// readOver is the plate read over box (IoU ≥ 0.5), or "".
-func readOver(reads []ocr.PlateRead, box image.Rectangle) string {
-	for _, rd := range reads {
-		if iou(rd.Box(), box) >= 0.5 {
-			return rd.Plate
-		}
-	}
-	return ""
-}
-
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	i := float64(in.Dx() * in.Dy())
-	u := float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - i
-	if u <= 0 {
-		return 0
-	}
-	return i / u
 }
 
 func report(out []outcome, half string) {

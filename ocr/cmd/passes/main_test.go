@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gocv.io/x/gocv"
+
+	"patrol-alpr/ocr"
 )
 
 // TestApproachKeepsThePlatesBox: at every scale of a pass the box returned is where the plate
@@ -36,7 +38,7 @@ func TestApproachKeepsThePlatesBox(t *testing.T) {
 		pts := gocv.NewMat()
 		gocv.FindNonZero(mask, &pts)
 		bright := gocv.BoundingRect(gocv.NewPointVectorFromMat(pts))
-		if iou(got, bright) < 0.8 {
+		if ocr.IoU(got, bright) < 0.8 {
 			t.Errorf("scale %.2f: box %v, the plate's pixels at %v", s, got, bright)
 		}
 		if want := int(120 * s); got.Dx() < want-2 || got.Dx() > want+2 {

@@ -82,7 +82,7 @@ func run(crops, out, model string, n int, seed uint64) error {
 			}
 			best, bestIoU := -1, 0.0
 			for i, rd := range reads {
-				if v := iou(rd.Box(), at); v > bestIoU {
+				if v := ocr.IoU(rd.Box(), at); v > bestIoU {
 					best, bestIoU = i, v
 				}
 			}
@@ -131,13 +131,4 @@ func canvasOf(src gocv.Mat, k int, rng *rand.Rand) (gocv.Mat, image.Rectangle) {
 	small.CopyTo(&roi)
 	roi.Close()
 	return canvas, at
-}
-
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	if in.Empty() {
-		return 0
-	}
-	ia := float64(in.Dx() * in.Dy())
-	return ia / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ia)
 }

@@ -91,7 +91,7 @@ func run(photos, out, model, prefix string, tuneOnly bool, minConf float64) erro
 		for i, rd := range reads {
 			best := 0.0
 			for _, b := range boxes[name] {
-				best = max(best, iou(rd.Box(), b))
+				best = max(best, ocr.IoU(rd.Box(), b))
 			}
 			class := classOf(best)
 			file := fmt.Sprintf("%s%s-%d.png", prefix, strings.TrimSuffix(name, filepath.Ext(name)), i)
@@ -118,13 +118,4 @@ func classOf(best float64) string {
 		return "other"
 	}
 	return "part"
-}
-
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	if in.Empty() {
-		return 0
-	}
-	ia := float64(in.Dx() * in.Dy())
-	return ia / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ia)
 }

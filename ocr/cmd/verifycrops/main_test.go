@@ -3,6 +3,8 @@ package main
 import (
 	"image"
 	"testing"
+
+	"patrol-alpr/ocr"
 )
 
 // TestClassOf: a read over a labelled plate is a plate, one over none other lettering, and
@@ -21,8 +23,8 @@ func TestClassOf(t *testing.T) {
 		{"a sliver of it", image.Rect(190, 100, 260, 150), "other"},
 	}
 	for _, tc := range cases {
-		if got := classOf(iou(tc.read, plate)); got != tc.want {
-			t.Errorf("%s (IoU %.2f): %s, want %s", tc.name, iou(tc.read, plate), got, tc.want)
+		if got := classOf(ocr.IoU(tc.read, plate)); got != tc.want {
+			t.Errorf("%s (IoU %.2f): %s, want %s", tc.name, ocr.IoU(tc.read, plate), got, tc.want)
 		}
 	}
 }
